@@ -1,0 +1,150 @@
+# shellcheck shell=bash
+# Shared by scripts/setup, scripts/test and .ci/run. Source it; do not run it.
+#
+# Settings (environment):
+#   BPPM_BENCH            the bench folder                       (default ~/frappe-bench)
+#   BPPM_SITE             the demo/development site               (default bppm.localhost)
+#   BPPM_TEST_SITE        the site the integration tier runs on   (default bppm-test.localhost)
+#   BPPM_DB_HOST          MariaDB host                            (default 127.0.0.1)
+#   BPPM_DB_ROOT_USER     MariaDB admin user for new sites        (default root)
+#   BPPM_DB_ROOT_PASSWORD MariaDB admin password                  (default empty)
+#   BPPM_REDIS_URL        Redis for cache, queue and realtime     (default redis://127.0.0.1:6379)
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BPPM_BENCH="${BPPM_BENCH:-$HOME/frappe-bench}"
+BPPM_SITE="${BPPM_SITE:-bppm.localhost}"
+BPPM_TEST_SITE="${BPPM_TEST_SITE:-bppm-test.localhost}"
+BPPM_DB_HOST="${BPPM_DB_HOST:-127.0.0.1}"
+BPPM_DB_ROOT_USER="${BPPM_DB_ROOT_USER:-root}"
+BPPM_DB_ROOT_PASSWORD="${BPPM_DB_ROOT_PASSWORD:-}"
+BPPM_REDIS_URL="${BPPM_REDIS_URL:-redis://127.0.0.1:6379}"
+export BPPM_BENCH BPPM_SITE BPPM_TEST_SITE
+
+say() { printf '\033[1m[bppm]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[31m[bppm] %s\033[0m\n' "$*" >&2; exit 1; }
+
+have_bench() { [ -x "$BPPM_BENCH/env/bin/python" ] && [ -d "$BPPM_BENCH/apps/frappe" ] && [ -d "$BPPM_BENCH/sites" ]; }
+
+require_bench() {
+	have_bench && return 0
+	die "No Frappe bench at $BPPM_BENCH (needs env/, apps/frappe and sites/).
+       The integration tier runs on a real Frappe site and cannot run without one.
+       Get a bench with:   scripts/setup            (creates $BPPM_BENCH with Frappe version-15)
+       or point at yours:  BPPM_BENCH=/path/to/frappe-bench scripts/test"
+}
+
+# The bench's own CLI for site commands, without the `bench` wrapper: what `bench --site X cmd`
+# runs under the hood. Works as root and needs nothing but the bench's virtualenv.
+frappe_cli() {
+	(cd "$BPPM_BENCH/sites" && "$BPPM_BENCH/env/bin/python" -m frappe.utils.bench_helper frappe "$@")
+}
+
+bench_pip() { "$BPPM_BENCH/env/bin/python" -m pip "$@"; }
+
+mysql_root() {
+	mysql -h "$BPPM_DB_HOST" -u "$BPPM_DB_ROOT_USER" ${BPPM_DB_ROOT_PASSWORD:+-p"$BPPM_DB_ROOT_PASSWORD"} "$@"
+}
+
+# MariaDB and Redis: start the machine's own servers when they are not answering.
+start_services() {
+	if ! mysqladmin -h "$BPPM_DB_HOST" -u "$BPPM_DB_ROOT_USER" ${BPPM_DB_ROOT_PASSWORD:+-p"$BPPM_DB_ROOT_PASSWORD"} ping >/dev/null 2>&1; then
+		say "starting MariaDB"
+		start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd >/dev/null 2>&1 \
+			|| (command -v service >/dev/null && service mariadb start) || true
+		for _ in $(seq 1 60); do
+			mysqladmin -h "$BPPM_DB_HOST" -u "$BPPM_DB_ROOT_USER" ping >/dev/null 2>&1 && break
+			sleep 1
+		done
+		mysqladmin -h "$BPPM_DB_HOST" -u "$BPPM_DB_ROOT_USER" ping >/dev/null 2>&1 || die "MariaDB did not start"
+	fi
+	local url port
+	for url in "$BPPM_REDIS_URL" $(bench_redis_urls); do
+		port="${url##*:}"
+		port="${port%%/*}"
+		if ! redis-cli -p "$port" ping >/dev/null 2>&1; then
+			say "starting Redis on port $port"
+			mkdir -p /tmp/bppm-redis
+			redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --save "" --appendonly no \
+				--dir /tmp/bppm-redis --logfile "/tmp/bppm-redis/$port.log" >/dev/null
+			for _ in $(seq 1 20); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.5; done
+			redis-cli -p "$port" ping >/dev/null 2>&1 || die "Redis did not start on port $port"
+		fi
+	done
+}
+
+# Redis URLs the bench is configured with (common_site_config.json), one per line.
+bench_redis_urls() {
+	local conf="$BPPM_BENCH/sites/common_site_config.json"
+	[ -f "$conf" ] || return 0
+	python3 - "$conf" <<'PY'
+import json, sys
+conf = json.load(open(sys.argv[1]))
+for key in ("redis_cache", "redis_queue", "redis_socketio"):
+    if conf.get(key, "").startswith("redis://127.0.0.1") or conf.get(key, "").startswith("redis://localhost"):
+        print(conf[key])
+PY
+}
+
+# Put this checkout into the bench as the app bppm_app (a symlink, so edits are live).
+link_app() {
+	local target="$BPPM_BENCH/apps/bppm_app"
+	if [ -e "$target" ] && [ ! -L "$target" ]; then
+		if [ "$(cd "$target" && pwd -P)" != "$(cd "$REPO" && pwd -P)" ]; then
+			die "$target is a separate copy of the app (e.g. from 'bench get-app').
+       Move it away to test this checkout:  mv $target $target.orig"
+		fi
+	else
+		ln -sfn "$REPO" "$target"
+	fi
+	grep -qx "bppm_app" "$BPPM_BENCH/sites/apps.txt" || {
+		[ -n "$(tail -c1 "$BPPM_BENCH/sites/apps.txt")" ] && echo >>"$BPPM_BENCH/sites/apps.txt"
+		echo "bppm_app" >>"$BPPM_BENCH/sites/apps.txt"
+	}
+	# editable install through the symlink path: relinking needs no reinstall
+	bench_pip install --quiet --disable-pip-version-check -e "${target}[test]" 2>&1 \
+		| grep -v "^WARNING: Location\|dependency conflicts\|python-dateutil\|^ERROR: pip's dependency resolver" || true
+	"$BPPM_BENCH/env/bin/python" -c "import bppm_app, holidays, pytest" || die "bppm_app is not importable in the bench"
+}
+
+site_exists() { [ -f "$BPPM_BENCH/sites/$1/site_config.json" ]; }
+
+site_db_exists() {
+	local db
+	db="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["db_name"])' "$BPPM_BENCH/sites/$1/site_config.json")"
+	mysql_root -N -e "select 1 from information_schema.schemata where schema_name='$db'" 2>/dev/null | grep -q 1
+}
+
+app_installed() { frappe_cli --site "$1" list-apps 2>/dev/null | grep -q "^bppm_app"; }
+
+# Frappe asks for the MariaDB root password when it is empty (it treats "" as not given), reading
+# it from the terminal; setsid detaches from any terminal so the answer comes from stdin, which
+# works the same in CI (no terminal) and at a developer's prompt.
+new_site() {
+	printf '%s\n' "$BPPM_DB_ROOT_PASSWORD" | (
+		cd "$BPPM_BENCH/sites" && setsid -w "$BPPM_BENCH/env/bin/python" -m frappe.utils.bench_helper frappe \
+			new-site "$1" \
+			--db-host "$BPPM_DB_HOST" \
+			--db-root-username "$BPPM_DB_ROOT_USER" \
+			--db-root-password "$BPPM_DB_ROOT_PASSWORD" \
+			--admin-password "${BPPM_ADMIN_PASSWORD:-admin}" \
+			--install-app bppm_app
+	)
+}
+
+# Create the site with the app, or bring an existing one up to date (install or migrate).
+ensure_site() {
+	local site="$1"
+	if site_exists "$site" && ! site_db_exists "$site"; then
+		die "Site $site exists in $BPPM_BENCH/sites but its database is gone; drop the folder to recreate it."
+	fi
+	if ! site_exists "$site"; then
+		say "creating site $site"
+		new_site "$site"
+	elif ! app_installed "$site"; then
+		say "installing bppm_app on $site"
+		frappe_cli --site "$site" install-app bppm_app
+	else
+		say "migrating $site"
+		frappe_cli --site "$site" migrate --skip-search-index
+	fi
+}
