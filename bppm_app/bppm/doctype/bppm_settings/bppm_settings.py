@@ -1,0 +1,15 @@
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt
+
+from bppm_app.exceptions import InvalidAmountError, user_errors
+from bppm_app.rules import identity
+
+
+class BPPMSettings(Document):
+	def validate(self):
+		with user_errors():
+			if (self.head_of_office_nip or "").strip():
+				self.head_of_office_nip = identity.normalize_nip(self.head_of_office_nip)
+			if not 0 < flt(self.sla_warning_threshold) <= 100:
+				raise InvalidAmountError(_("SLA Warning Threshold must be between 1 and 100 percent."))

@@ -1,0 +1,31 @@
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import cint
+
+from bppm_app.exceptions import InvalidPermitTypeError, user_errors
+from bppm_app.rules import levy
+from bppm_app.rules import permit_type as rules
+
+
+class PermitType(Document):
+	def validate(self):
+		with user_errors():
+			self.code = rules.normalize_code(self.code)
+			rules.check_sla_working_days(cint(self.sla_working_days))
+			rules.check_validity_months(cint(self.validity_months))
+			self.check_levy()
+			self.check_requirements()
+
+	def check_levy(self):
+		base = levy.non_negative(self.levy_base_amount, "Levy Base Amount")
+		rate = levy.non_negative(self.levy_rate, "Levy Rate")
+		if self.requires_levy and not (base or rate):
+			raise InvalidPermitTypeError(_("A permit type with a levy needs a base amount or a rate."))
+		if self.requires_levy and rate and not (self.levy_unit or "").strip():
+			raise InvalidPermitTypeError(_("A levy rate needs a levy unit, e.g. m²."))
+
+	def check_requirements(self):
+		rules.check_requirements([row.requirement for row in self.requirements])
+		for row in self.requirements:
+			row.requirement = row.requirement.strip()
+			row.allowed_file_types = rules.normalize_file_types(row.allowed_file_types)

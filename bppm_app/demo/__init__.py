@@ -1,0 +1,189 @@
+"""Demo data: ``bench --site <site> bppm-demo`` (or ``bench --site <site> execute bppm_app.demo.make_demo``).
+
+Idempotent: every record is looked up by a natural key (e-mail, permit type name, NIK/NIB, the
+applicant + permit type + subject of an application, the investor + project name) and created only
+when missing, so a second run changes nothing, and records that staff edited stay as they are.
+"""
+
+import os
+
+import frappe
+
+from bppm_app.demo import data
+from bppm_app.roles import APPLICANT
+from bppm_app.services import holidays
+from bppm_app.utils import as_user
+
+DEFAULT_PASSWORD = "bppm-demo-2026"
+# Frappe's setup wizard, answered as an office in Bontang would: Indonesian, WITA, Rupiah.
+SETUP_WIZARD = {
+	"language": "Indonesia",
+	"country": "Indonesia",
+	"timezone": "Asia/Makassar",
+	"currency": "IDR",
+}
+
+
+def complete_setup() -> bool:
+	"""Finish Frappe's setup wizard for a demo site. False when the site was already set up."""
+	if frappe.is_setup_complete():
+		return False
+	from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+
+	result = setup_complete(SETUP_WIZARD)
+	if (result or {}).get("status") != "ok":
+		frappe.throw(f"Frappe's setup wizard failed: {result}")
+	return True
+
+
+def make_demo(password: str | None = None) -> dict[str, int]:
+	"""Create the demo office. Returns how many records of each kind were created."""
+	password = password or os.environ.get("BPPM_DEMO_PASSWORD") or DEFAULT_PASSWORD
+	created = dict.fromkeys(("users", "permit_types", "applicants", "applications", "investments"), 0)
+	with as_user("Administrator"):
+		_settings()
+		if not frappe.db.count("Service Holiday"):
+			holidays.seed_default_years()
+		for local, first, last, role in data.STAFF_USERS:
+			created["users"] += _user(f"{local}@{data.EMAIL_DOMAIN}", first, last, role, password)
+		for spec in data.PERMIT_TYPES:
+			created["permit_types"] += _permit_type(spec)
+		for spec in data.APPLICANTS:
+			created["users"] += _applicant_user(spec, password)
+			created["applicants"] += _applicant(spec)
+		for spec in data.INVESTMENTS:
+			created["investments"] += _investment(spec)
+	for spec in data.APPLICATIONS:
+		created["applications"] += _application(*spec)
+	return created
+
+
+def demo_logins() -> list[tuple[str, str]]:
+	"""(login, role) pairs, for the setup script to print."""
+	logins = [(f"{local}@{data.EMAIL_DOMAIN}", role) for local, _f, _l, role in data.STAFF_USERS]
+	logins += [
+		(f"{spec['portal_user'][0]}@{data.PUBLIC_DOMAIN}", APPLICANT)
+		for spec in data.APPLICANTS
+		if spec.get("portal_user")
+	]
+	return logins
+
+
+def _settings() -> None:
+	"""Fill in what the office has not set yet (empty, or still the shipped default)."""
+	settings = frappe.get_single("BPPM Settings")
+	meta = frappe.get_meta("BPPM Settings")
+	changed = False
+	for field, value in data.SETTINGS.items():
+		current = settings.get(field)
+		if current != value and (not current or current == meta.get_field(field).default):
+			settings.set(field, value)
+			changed = True
+	if changed:
+		settings.save()
+
+
+def _user(email: str, first_name: str, last_name: str, role: str, password: str) -> int:
+	if frappe.db.exists("User", email):
+		return 0
+	user = frappe.new_doc("User")
+	user.update(
+		{
+			"email": email,
+			"first_name": first_name,
+			"last_name": last_name,
+			"send_welcome_email": 0,
+			"language": "id",
+			"new_password": password,
+		}
+	)
+	user.append("roles", {"role": role})
+	user.insert()
+	return 1
+
+
+def _applicant_user(spec: dict, password: str) -> int:
+	if not spec.get("portal_user"):
+		return 0
+	local, first, last = spec["portal_user"]
+	return _user(f"{local}@{data.PUBLIC_DOMAIN}", first, last, APPLICANT, password)
+
+
+def _permit_type(spec: dict) -> int:
+	if frappe.db.exists("Permit Type", spec["permit_type_name"]):
+		return 0
+	doc = frappe.new_doc("Permit Type")
+	doc.update({k: v for k, v in spec.items() if k != "requirements"})
+	doc.is_active = spec.get("is_active", 1)
+	doc.is_published = spec.get("is_published", 1)
+	for requirement, description, mandatory, file_types in spec["requirements"]:
+		doc.append(
+			"requirements",
+			{
+				"requirement": requirement,
+				"description": description,
+				"is_mandatory": mandatory,
+				"allowed_file_types": file_types,
+			},
+		)
+	doc.insert()
+	return 1
+
+
+def _applicant(spec: dict) -> int:
+	key = {"nik": spec["nik"]} if spec.get("nik") else {"nib": spec["nib"]}
+	if frappe.db.exists("Applicant", key):
+		return 0
+	doc = frappe.new_doc("Applicant")
+	doc.update({k: v for k, v in spec.items() if k != "portal_user"})
+	doc.city = "Bontang"
+	if spec.get("portal_user"):
+		doc.user = f"{spec['portal_user'][0]}@{data.PUBLIC_DOMAIN}"
+		doc.email = doc.user
+	doc.insert()
+	return 1
+
+
+def _applicant_by_name(name: str) -> str:
+	return frappe.db.get_value("Applicant", {"applicant_name": name}, "name")
+
+
+def _investment(spec: dict) -> int:
+	investor = _applicant_by_name(spec["investor"])
+	if frappe.db.exists("Investment", {"investor": investor, "project_name": spec["project_name"]}):
+		return 0
+	doc = frappe.new_doc("Investment")
+	doc.update(spec)
+	doc.investor = investor
+	if spec.get("country_of_origin") and not frappe.db.exists("Country", spec["country_of_origin"]):
+		doc.country_of_origin = None
+	doc.insert()
+	return 1
+
+
+def _application(applicant_name, code, subject, location, kelurahan, kecamatan, quantity, online) -> int:
+	applicant = _applicant_by_name(applicant_name)
+	permit_type = frappe.db.get_value("Permit Type", {"code": code}, "name")
+	if frappe.db.exists(
+		"Permit Application", {"applicant": applicant, "permit_type": permit_type, "subject": subject}
+	):
+		return 0
+	# online applications are made by the applicant's own portal account, counter ones by the front office
+	user = frappe.db.get_value("Applicant", applicant, "user") if online else None
+	with as_user(user or f"frontoffice@{data.EMAIL_DOMAIN}"):
+		doc = frappe.new_doc("Permit Application")
+		doc.update(
+			{
+				"applicant": applicant,
+				"permit_type": permit_type,
+				"subject": subject,
+				"location_address": location,
+				"kelurahan": kelurahan,
+				"kecamatan": kecamatan,
+				"quantity": quantity,
+			}
+		)
+		if code == "GALIAN":
+			doc.investment = frappe.db.get_value("Investment", {"investor": applicant}, "name")
+		doc.insert()
+	return 1

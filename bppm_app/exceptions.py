@@ -1,0 +1,86 @@
+"""Domain exceptions of bppm_app.
+
+Rule modules (``bppm_app.rules``) raise these with a translated message and never touch the
+database, so they can be unit-tested without a site. Controllers run rules inside
+:func:`user_errors`, which turns a domain exception into ``frappe.throw`` so that the desk, web
+forms and REST clients all receive the message (Frappe shows only messages that were
+``msgprint``-ed) while the exception class stays the same for callers and tests.
+"""
+
+from contextlib import contextmanager
+
+import frappe
+from frappe import _
+
+
+class BPPMValidationError(frappe.ValidationError):
+	"""Base class: input that breaks a rule of the office. HTTP 417, like Frappe's own."""
+
+
+class InvalidIdentityError(BPPMValidationError):
+	"""A malformed NIK, NIB or NPWP."""
+
+
+class InvalidNIKError(InvalidIdentityError):
+	pass
+
+
+class InvalidNIBError(InvalidIdentityError):
+	pass
+
+
+class InvalidNPWPError(InvalidIdentityError):
+	pass
+
+
+class InvalidNIPError(InvalidIdentityError):
+	pass
+
+
+class DuplicateApplicantError(BPPMValidationError):
+	"""The NIK, NIB or portal user already belongs to another applicant."""
+
+
+class InvalidContactError(BPPMValidationError):
+	"""A malformed mobile number or e-mail address."""
+
+
+class InvalidPermitTypeError(BPPMValidationError):
+	"""A permit type whose code, SLA, validity, levy or requirements break the rules."""
+
+
+class InvalidAmountError(BPPMValidationError):
+	"""A negative or non-numeric amount or quantity."""
+
+
+class PermitTypeNotAvailableError(BPPMValidationError):
+	"""An application for a permit type that is inactive (or not published, on the portal)."""
+
+
+class InvalidAttachmentError(BPPMValidationError):
+	"""An uploaded document of a type the requirement does not allow, or not the uploader's file."""
+
+
+class InvalidInvestmentError(BPPMValidationError):
+	"""An investment whose KBLI code, amounts or worker counts break the rules."""
+
+
+class ApplicantOwnershipError(frappe.PermissionError):
+	"""A portal user acting on an applicant record that is not theirs."""
+
+
+@contextmanager
+def user_errors(title: str | None = None):
+	"""Report domain exceptions raised inside the block to the user, keeping their class.
+
+	Usage in a controller::
+
+	        with user_errors():
+	            self.nik = identity.normalize_nik(self.nik)
+	"""
+	try:
+		yield
+	except BPPMValidationError as e:
+		frappe.throw(str(e), exc=type(e), title=title or _("Invalid data"))
+	except ApplicantOwnershipError as e:
+		frappe.throw(str(e), exc=type(e), title=title or _("Not permitted"))

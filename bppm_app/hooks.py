@@ -1,0 +1,32 @@
+"""bppm_app hooks: the index of everything the app plugs into Frappe."""
+
+app_name = "bppm_app"
+app_title = "BPPM"
+app_publisher = "BPPM Kota Bontang"
+app_description = "One-gate licensing and investment office (PTSP) for a city, on Frappe"
+app_email = "dpmptsp@bontang.example"
+app_license = "MIT"
+
+# Install, migrate, uninstall -------------------------------------------------------------------
+before_install = "bppm_app.install.before_install"
+after_install = "bppm_app.install.after_install"
+after_migrate = "bppm_app.install.after_migrate"
+before_uninstall = "bppm_app.install.before_uninstall"
+
+# Record-level permissions for applicant-owned data ----------------------------------------------
+permission_query_conditions = {
+	"Applicant": "bppm_app.permissions.applicant_query_conditions",
+	"Permit Application": "bppm_app.permissions.permit_application_query_conditions",
+	"Investment": "bppm_app.permissions.investment_query_conditions",
+	"Permit Type": "bppm_app.permissions.permit_type_query_conditions",
+}
+has_permission = {
+	"Applicant": "bppm_app.permissions.applicant_has_permission",
+	"Permit Application": "bppm_app.permissions.permit_application_has_permission",
+	"Investment": "bppm_app.permissions.investment_has_permission",
+	"Permit Type": "bppm_app.permissions.permit_type_has_permission",
+}
+
+# Fixtures: only records that must be reset on every migrate (none yet; defaults that admins
+# may change, such as workflows, are created once by install and patches instead).
+fixtures = []

@@ -1,0 +1,25 @@
+"""Install, migrate and uninstall hooks (see hooks.py)."""
+
+import frappe
+
+from bppm_app.services import holidays, setup
+
+
+def before_install():
+	# roles first, so that DocType sync finds them and does not create them as desk roles
+	setup.ensure_roles()
+
+
+def after_install():
+	setup.ensure_roles()
+	holidays.seed_default_years()
+
+
+def after_migrate():
+	setup.ensure_roles()
+
+
+def before_uninstall():
+	setup.remove_customizations()
+	setup.remove_roles()
+	frappe.clear_cache()

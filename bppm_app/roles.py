@@ -1,0 +1,36 @@
+"""The office's roles (names fixed by the domain contract) and who counts as staff."""
+
+import frappe
+
+APPLICANT = "BPPM Applicant"
+FRONT_OFFICE = "BPPM Front Office"
+VERIFIER = "BPPM Verifier"
+FIELD_INSPECTOR = "BPPM Field Inspector"
+TECHNICAL_REVIEWER = "BPPM Technical Reviewer"
+TREASURER = "BPPM Treasurer"
+HEAD = "BPPM Head"
+INVESTMENT_OFFICER = "BPPM Investment Officer"
+MANAGER = "BPPM Manager"
+
+STAFF_ROLES = (
+	FRONT_OFFICE,
+	VERIFIER,
+	FIELD_INSPECTOR,
+	TECHNICAL_REVIEWER,
+	TREASURER,
+	HEAD,
+	INVESTMENT_OFFICER,
+	MANAGER,
+)
+ALL_ROLES = (APPLICANT, *STAFF_ROLES)
+
+# Roles that see the whole office's data. Everyone else (portal applicants, guests, users with
+# unrelated roles) sees only what belongs to the applicant records linked to their user.
+OFFICE_WIDE_ROLES = frozenset((*STAFF_ROLES, "System Manager"))
+
+
+def is_staff(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return True
+	return not OFFICE_WIDE_ROLES.isdisjoint(frappe.get_roles(user))

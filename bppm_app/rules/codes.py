@@ -1,0 +1,8 @@
+"""Random codes given to applications. Plain functions, no database."""
+
+import secrets
+
+
+def new_tracking_pin() -> str:
+	"""A 6-digit PIN, printed on the receipt: the second factor for public tracking."""
+	return f"{secrets.randbelow(10**6):06d}"

@@ -1,0 +1,48 @@
+"""Regional levy (retribusi) arithmetic. Plain functions, no database.
+
+The levy of a permit type is ``base + rate × quantity`` (e.g. a building approval: a fixed fee
+plus a rate per m²), rounded half-up to whole rupiah, as an SKRD states it.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from bppm_app.exceptions import InvalidAmountError
+from bppm_app.i18n import _
+
+
+def to_decimal(value, label: str) -> Decimal:
+	"""Read a number (int, float, str or None) as a Decimal; None and "" read as 0."""
+	if value is None or value == "":
+		return Decimal(0)
+	try:
+		number = Decimal(str(value))
+	except (InvalidOperation, ValueError):
+		raise InvalidAmountError(_("{0} must be a number.").format(_(label))) from None
+	if not number.is_finite():
+		raise InvalidAmountError(_("{0} must be a number.").format(_(label)))
+	return number
+
+
+def non_negative(value, label: str) -> Decimal:
+	"""Return the value as a Decimal, or raise when it is below zero."""
+	number = to_decimal(value, label)
+	if number < 0:
+		raise InvalidAmountError(_("{0} cannot be negative.").format(_(label)))
+	return number
+
+
+def positive(value, label: str) -> Decimal:
+	number = to_decimal(value, label)
+	if number <= 0:
+		raise InvalidAmountError(_("{0} must be greater than zero.").format(_(label)))
+	return number
+
+
+def compute_levy(requires_levy: bool, base_amount, rate, quantity) -> Decimal:
+	"""Levy for one application: 0 when the type has no levy, else base + rate × quantity."""
+	quantity = non_negative(quantity, "Quantity")
+	if not requires_levy:
+		return Decimal(0)
+	base_amount = non_negative(base_amount, "Levy Base Amount")
+	rate = non_negative(rate, "Levy Rate")
+	return (base_amount + rate * quantity).quantize(Decimal(1), rounding=ROUND_HALF_UP)
