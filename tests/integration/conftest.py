@@ -1,0 +1,66 @@
+"""Integration tier: the app on a real Frappe site (MariaDB + Redis).
+
+The site is ``$BPPM_TEST_SITE`` (default ``bppm-test.localhost``) in the bench ``$BPPM_BENCH``
+(default ``~/frappe-bench``); ``scripts/test`` creates or migrates it first. Without a bench or a
+site this tier fails loudly: it never skips.
+
+Each test runs as Administrator unless it switches user with ``frappe.set_user`` (see
+``factories.as_user``) and is rolled back afterwards. Data that must be visible to other database
+connections (REST requests, parallel processes) is committed by session fixtures that are
+idempotent, and is named so that it cannot collide with demo data.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(os.environ.get("BPPM_BENCH", "~/frappe-bench")).expanduser()
+SITE = os.environ.get("BPPM_TEST_SITE", "bppm-test.localhost")
+HOW_TO = (
+	"Run the tests with scripts/test (it prepares the site), get a bench with scripts/setup, "
+	"or point BPPM_BENCH at your bench."
+)
+
+
+def _fail(message: str):
+	pytest.fail(f"Integration tier cannot run: {message}\n{HOW_TO}", pytrace=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def site():
+	sites = BENCH / "sites"
+	if not (sites / SITE / "site_config.json").is_file():
+		_fail(f"no Frappe site {SITE} in bench {BENCH}.")
+	try:
+		import frappe
+	except ImportError:
+		_fail("frappe is not importable: run pytest with the bench's Python.")
+
+	os.chdir(sites)  # Frappe resolves site paths, and the WSGI app its sites, from here
+	frappe.init(site=SITE, sites_path=str(sites))
+	frappe.connect()
+	if not frappe.conf.get("allow_tests"):
+		frappe.destroy()
+		_fail(f"site {SITE} does not allow tests (bench --site {SITE} set-config allow_tests true).")
+	if "bppm_app" not in frappe.get_installed_apps():
+		frappe.destroy()
+		_fail(f"bppm_app is not installed on {SITE}.")
+	frappe.flags.in_test = True
+	frappe.set_user("Administrator")
+	yield SITE
+	frappe.db.rollback()
+	frappe.destroy()
+
+
+@pytest.fixture(autouse=True)
+def rollback(site):
+	"""Every test starts clean as Administrator and leaves nothing behind."""
+	import frappe
+
+	frappe.set_user("Administrator")
+	yield
+	frappe.db.rollback()
+	frappe.set_user("Administrator")
+	frappe.clear_messages()
+	frappe.local.flags.pop("has_permission_check_logs", None)

@@ -1,0 +1,94 @@
+"""Test data made the way users make it: through documents, controllers and permissions."""
+
+import random
+import string
+
+import frappe
+
+from bppm_app.utils import as_user
+
+TEST_DOMAIN = "test.bppm.example"
+
+
+def rand(n: int = 8) -> str:
+	return "".join(random.choices(string.ascii_lowercase + string.digits, k=n))
+
+
+def unique_nik(female: bool = False) -> str:
+	"""A plausible NIK from Kota Bontang with a random birth date and serial."""
+	day = random.randint(1, 28) + (40 if female else 0)
+	month = random.randint(1, 12)
+	year = random.randint(50, 99)
+	return f"647402{day:02d}{month:02d}{year:02d}{random.randint(1, 9999):04d}"
+
+
+def unique_nib() -> str:
+	return "9" + "".join(random.choices(string.digits, k=12))
+
+
+def shown_messages() -> list[str]:
+	"""The messages Frappe would show the user for this request (msgprint / throw)."""
+	out = []
+	for entry in frappe.local.message_log or []:
+		entry = frappe.parse_json(entry) if isinstance(entry, str) else entry
+		out.append(str(entry.get("message", "")))
+	return out
+
+
+def make_user(*roles: str, email: str | None = None, password: str | None = None) -> str:
+	email = email or f"{rand()}@{TEST_DOMAIN}"
+	user = frappe.new_doc("User")
+	user.update({"email": email, "first_name": email.split("@")[0], "send_welcome_email": 0})
+	if password:
+		user.new_password = password
+	for role in roles:
+		user.append("roles", {"role": role})
+	user.insert(ignore_permissions=True)
+	return user.name
+
+
+def make_applicant(user: str | None = None, **fields):
+	values = {
+		"doctype": "Applicant",
+		"applicant_type": "Individual",
+		"applicant_name": f"Pemohon {rand(5)}",
+		"nik": unique_nik(),
+		"mobile_no": "0812" + "".join(random.choices(string.digits, k=8)),
+		"kecamatan": "Bontang Utara",
+		"user": user,
+	}
+	values.update(fields)
+	return frappe.get_doc(values).insert()
+
+
+def make_permit_type(**fields):
+	name = fields.pop("permit_type_name", None) or f"Izin Uji {rand(6)}"
+	values = {
+		"doctype": "Permit Type",
+		"permit_type_name": name,
+		"code": "T" + rand(6).upper(),
+		"category": "Uji",
+		"sla_working_days": 5,
+		"validity_months": 12,
+		"is_active": 1,
+		"is_published": 1,
+		"requirements": [
+			{"requirement": "Fotokopi KTP", "is_mandatory": 1, "allowed_file_types": "pdf,jpg"},
+			{"requirement": "Denah lokasi", "is_mandatory": 0, "allowed_file_types": "pdf"},
+		],
+	}
+	values.update(fields)
+	return frappe.get_doc(values).insert()
+
+
+def make_application(applicant: str, permit_type: str, **fields):
+	values = {
+		"doctype": "Permit Application",
+		"applicant": applicant,
+		"permit_type": permit_type,
+		"subject": f"Usaha {rand(5)}",
+		"location_address": "Jl. Ahmad Yani No. 1",
+		"kecamatan": "Bontang Utara",
+	}
+	values.update(fields)
+	return frappe.get_doc(values).insert()

@@ -1,0 +1,44 @@
+"""The demo office: realistic, and idempotent."""
+
+import frappe
+
+from bppm_app.demo import data, demo_logins, make_demo
+from bppm_app.roles import ALL_ROLES
+
+COUNTED = ("User", "Permit Type", "Applicant", "Permit Application", "Investment", "Service Holiday")
+
+
+def counts():
+	return {doctype: frappe.db.count(doctype) for doctype in COUNTED}
+
+
+def test_demo_twice_changes_nothing():
+	make_demo()
+	after_first = counts()
+	modified = frappe.db.sql("select max(modified) from `tabPermit Application`")[0][0]
+	second = make_demo()
+	assert second == dict.fromkeys(second, 0)
+	assert counts() == after_first
+	assert frappe.db.sql("select max(modified) from `tabPermit Application`")[0][0] == modified
+
+
+def test_demo_office_has_what_the_team_needs():
+	make_demo()
+	assert frappe.db.count("Permit Type", {"is_active": 1, "is_published": 1}) >= 12
+	flags = frappe.get_all(
+		"Permit Type",
+		filters={"is_active": 1},
+		fields=["requires_field_inspection", "requires_technical_recommendation", "requires_levy"],
+	)
+	combos = {
+		(f.requires_field_inspection, f.requires_technical_recommendation, f.requires_levy) for f in flags
+	}
+	assert len(combos) == 8, "the demo covers every combination of process steps"
+	for _login, role in demo_logins():
+		assert role in ALL_ROLES
+	for local, _first, _last, role in data.STAFF_USERS:
+		assert role in frappe.get_roles(f"{local}@{data.EMAIL_DOMAIN}")
+	pbg = frappe.get_doc("Permit Application", {"subject": "Rumah tinggal dua lantai"})
+	assert pbg.channel == "Online" and pbg.levy_amount == 250000 + 15000 * 180
+	assert frappe.db.get_single_value("BPPM Settings", "head_of_office_nip") == "197203151998031004"
+	assert frappe.db.count("Investment", {"investment_type": "PMA"}) >= 1

@@ -1,0 +1,139 @@
+"""Install on a fresh site, load the demo twice from the command line, uninstall cleanly.
+
+This creates and drops a whole site (a minute or two), through the same commands an
+administrator uses: ``new-site --install-app``, ``bppm-demo``, ``uninstall-app``, ``drop-site``.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import BENCH
+
+SITE = "bppm-lifecycle.localhost"
+SITES = BENCH / "sites"
+ROOT_PASSWORD = os.environ.get("BPPM_DB_ROOT_PASSWORD", "")
+ROOT_OPTIONS = [
+	"--db-root-username",
+	os.environ.get("BPPM_DB_ROOT_USER", "root"),
+	"--db-root-password",
+	ROOT_PASSWORD,
+]
+
+pytestmark = pytest.mark.slow
+
+
+def cli(*args: str, timeout: int = 900) -> str:
+	"""Run a bench site command. Frappe asks for an empty root password on the terminal, so the
+	command runs without one (setsid) and gets the answer on stdin."""
+	result = subprocess.run(
+		["setsid", "-w", str(BENCH / "env/bin/python"), "-m", "frappe.utils.bench_helper", "frappe", *args],
+		cwd=SITES,
+		input=ROOT_PASSWORD + "\n",
+		capture_output=True,
+		text=True,
+		timeout=timeout,
+	)
+	assert result.returncode == 0, f"{args}: {result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+	return result.stdout
+
+
+INSPECT = r"""
+import json, sys, frappe
+frappe.init(site=sys.argv[1], sites_path="."); frappe.connect()
+roles = {r.name: r.desk_access for r in frappe.get_all("Role", filters={"name": ("like", "BPPM %")}, fields=["name", "desk_access"])}
+own = ["Applicant", "Permit Type", "Permit Application", "Investment", "Service Holiday", "BPPM Settings"]
+out = {
+	"apps": frappe.get_installed_apps(),
+	"roles": roles,
+	"has_role_rows": frappe.db.count("Has Role", {"role": ("like", "BPPM %")}),
+	"custom_fields": frappe.db.count("Custom Field", {"dt": ("in", own)}),
+	"property_setters": frappe.db.count("Property Setter", {"doc_type": ("in", own)}),
+	"workflows": frappe.db.count("Workflow", {"document_type": ("in", own)}),
+	"doctypes": frappe.get_all("DocType", filters={"module": "BPPM"}, pluck="name"),
+	"module": frappe.db.exists("Module Def", "BPPM"),
+	"tables": [t for t in frappe.db.get_tables() if t in ["tab" + d for d in own]],
+}
+if "bppm_app" in out["apps"]:
+	this = frappe.utils.getdate().year
+	out["holidays"] = {y: frappe.db.count("Service Holiday", {"holiday_date": ("between", (f"{y}-01-01", f"{y}-12-31"))}) for y in (this, this + 1)}
+	out["counts"] = {d: frappe.db.count(d) for d in ("User", "Permit Type", "Applicant", "Permit Application", "Investment")}
+	out["threshold"] = frappe.db.get_single_value("BPPM Settings", "sla_warning_threshold")
+	out["locale"] = frappe.db.get_value("System Settings", None, ["language", "time_zone", "currency"])
+	out["setup_complete"] = frappe.is_setup_complete()
+print("JSON" + json.dumps(out, default=str))
+frappe.destroy()
+"""
+
+
+def inspect() -> dict:
+	result = subprocess.run(
+		[str(BENCH / "env/bin/python"), "-c", INSPECT, SITE],
+		cwd=SITES,
+		capture_output=True,
+		text=True,
+		timeout=300,
+	)
+	assert result.returncode == 0, result.stderr[-3000:]
+	return json.loads(result.stdout.split("JSON", 1)[1])
+
+
+def drop_site():
+	if (SITES / SITE).exists():
+		cli("drop-site", SITE, *ROOT_OPTIONS, "--force", "--no-backup")
+
+
+@pytest.fixture(scope="module")
+def fresh_site():
+	drop_site()
+	cli("new-site", SITE, *ROOT_OPTIONS, "--admin-password", "admin", "--install-app", "bppm_app")
+	yield SITE
+	drop_site()
+
+
+def test_install_uninstall_lifecycle(fresh_site):
+	installed = inspect()
+	assert "bppm_app" in installed["apps"]
+	assert installed["roles"] == {
+		"BPPM Applicant": 0,
+		"BPPM Field Inspector": 1,
+		"BPPM Front Office": 1,
+		"BPPM Head": 1,
+		"BPPM Investment Officer": 1,
+		"BPPM Manager": 1,
+		"BPPM Technical Reviewer": 1,
+		"BPPM Treasurer": 1,
+		"BPPM Verifier": 1,
+	}
+	assert all(count >= 20 for count in installed["holidays"].values()), installed["holidays"]
+	assert installed["custom_fields"] == 0
+	assert installed["threshold"] == 80
+	assert len(installed["doctypes"]) == 8
+
+	first = cli("--site", SITE, "bppm-demo")
+	assert "permit_types +14" in first and "applications +9" in first, first
+	demo = inspect()
+	assert demo["setup_complete"] and demo["locale"] == ["id", "Asia/Makassar", "IDR"]
+	after_first = demo["counts"]
+	second = cli("--site", SITE, "bppm-demo")
+	assert "setup wizard" not in second
+	assert "users +0, permit_types +0, applicants +0, applications +0, investments +0" in second, second
+	assert inspect()["counts"] == after_first
+
+	reseed = cli("--site", SITE, "bppm-seed-holidays", "--year", "2026")
+	assert "created 0" in reseed and "deleted 0" in reseed, reseed
+
+	cli("--site", SITE, "migrate", "--skip-search-index")
+	assert inspect()["roles"]["BPPM Applicant"] == 0
+
+	cli("--site", SITE, "uninstall-app", "bppm_app", "--yes", "--no-backup")
+	removed = inspect()
+	assert "bppm_app" not in removed["apps"]
+	assert removed["roles"] == {}
+	assert removed["has_role_rows"] == 0
+	assert removed["custom_fields"] == 0 and removed["property_setters"] == 0 and removed["workflows"] == 0
+	assert removed["doctypes"] == [] and not removed["module"] and removed["tables"] == []

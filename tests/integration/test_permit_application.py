@@ -1,0 +1,164 @@
+"""Creating a Permit Application: what the office computes and copies, what it refuses."""
+
+import frappe
+import pytest
+
+from bppm_app.exceptions import InvalidAmountError, InvalidAttachmentError, PermitTypeNotAvailableError
+from bppm_app.roles import APPLICANT, FRONT_OFFICE, VERIFIER
+
+from .factories import as_user, make_applicant, make_application, make_permit_type, make_user, shown_messages
+
+LEVY_TYPE = {
+	"requires_levy": 1,
+	"levy_base_amount": 250000,
+	"levy_rate": 15000,
+	"levy_unit": "m²",
+	"requires_field_inspection": 1,
+	"requires_technical_recommendation": 0,
+	"technical_agency": "Dinas PUPR",
+}
+
+
+def test_registration_number_pin_flags_documents_and_levy():
+	permit_type = make_permit_type(**LEVY_TYPE)
+	doc = make_application(make_applicant().name, permit_type.name, quantity=180)
+	year = frappe.utils.now_datetime().year
+	assert doc.name.startswith(f"PRM-{year}-")
+	assert len(doc.name) == len(f"PRM-{year}-00001")
+	assert doc.tracking_pin.isdigit() and len(doc.tracking_pin) == 6
+	assert (doc.requires_field_inspection, doc.requires_technical_recommendation, doc.requires_levy) == (
+		1,
+		0,
+		1,
+	)
+	assert doc.levy_amount == 250000 + 15000 * 180
+	assert [(d.requirement, d.is_mandatory, d.review_status) for d in doc.documents] == [
+		("Fotokopi KTP", 1, "Pending"),
+		("Denah lokasi", 0, "Pending"),
+	]
+	assert doc.sla_status == "Not Started" and doc.sla_clock == "Not Started"
+
+
+def test_levy_sent_by_a_client_is_ignored():
+	permit_type = make_permit_type(**LEVY_TYPE)
+	doc = make_application(make_applicant().name, permit_type.name, quantity=10, levy_amount=1)
+	assert doc.levy_amount == 400000
+	doc.levy_amount = 5
+	doc.quantity = 20
+	doc.save()
+	assert doc.levy_amount == 550000
+
+
+def test_no_levy_when_the_type_has_none():
+	permit_type = make_permit_type()
+	doc = make_application(make_applicant().name, permit_type.name, quantity=99)
+	assert doc.levy_amount == 0 and doc.requires_levy == 0
+
+
+def test_flags_are_copied_at_creation_and_stay():
+	permit_type = make_permit_type(**LEVY_TYPE)
+	doc = make_application(make_applicant().name, permit_type.name, quantity=1)
+	permit_type.requires_field_inspection = 0
+	permit_type.save()
+	doc.reload()
+	doc.subject = "Changed subject"
+	doc.submitted_on = frappe.utils.now_datetime()  # the file is in process
+	doc.save()
+	assert doc.requires_field_inspection == 1
+
+
+def test_changing_the_type_of_a_draft_follows_the_new_type():
+	first = make_permit_type(**LEVY_TYPE)
+	second = make_permit_type(requirements=[{"requirement": "Surat permohonan", "is_mandatory": 1}])
+	doc = make_application(make_applicant().name, first.name, quantity=1)
+	doc.permit_type = second.name
+	doc.save()
+	assert doc.requires_levy == 0 and doc.levy_amount == 0
+	assert [d.requirement for d in doc.documents] == ["Surat permohonan"]
+
+
+def test_quantity_cannot_be_negative():
+	permit_type = make_permit_type(**LEVY_TYPE)
+	before = frappe.db.count("Permit Application")
+	with pytest.raises(InvalidAmountError, match="Quantity"):
+		make_application(make_applicant().name, permit_type.name, quantity=-1)
+	assert frappe.db.count("Permit Application") == before
+
+
+def test_inactive_permit_type_is_refused():
+	permit_type = make_permit_type(is_active=0)
+	before = frappe.db.count("Permit Application")
+	with pytest.raises(PermitTypeNotAvailableError):
+		make_application(make_applicant().name, permit_type.name)
+	assert frappe.db.count("Permit Application") == before
+	assert any("not open for applications" in m for m in shown_messages())
+
+
+def test_unpublished_type_is_open_at_the_counter_but_not_online():
+	permit_type = make_permit_type(is_published=0)
+	clerk = make_user(FRONT_OFFICE)
+	with as_user(clerk):
+		counter = make_application(make_applicant().name, permit_type.name)
+	assert counter.channel == "Counter"
+	user = make_user(APPLICANT)
+	applicant = make_applicant(user=user)
+	with as_user(user), pytest.raises((PermitTypeNotAvailableError, frappe.PermissionError)):
+		make_application(applicant.name, permit_type.name)
+
+
+def test_online_channel_for_portal_users():
+	user = make_user(APPLICANT)
+	applicant = make_applicant(user=user)
+	permit_type = make_permit_type()
+	with as_user(user):
+		doc = make_application(applicant.name, permit_type.name, channel="Counter")
+	assert doc.channel == "Online"
+
+
+def test_attachment_of_a_type_the_requirement_does_not_allow():
+	permit_type = make_permit_type()
+	before = frappe.db.count("Permit Application")
+	with pytest.raises(InvalidAttachmentError, match="Fotokopi KTP"):
+		make_application(
+			make_applicant().name,
+			permit_type.name,
+			documents=[{"requirement": "Fotokopi KTP", "attachment": "/private/files/ktp.exe"}],
+		)
+	assert frappe.db.count("Permit Application") == before
+	doc = make_application(
+		make_applicant().name,
+		permit_type.name,
+		documents=[{"requirement": "Fotokopi KTP", "attachment": "/private/files/ktp.PDF"}],
+	)
+	assert doc.documents[0].attachment == "/private/files/ktp.PDF"
+
+
+def test_unknown_requirement_row_is_refused():
+	with pytest.raises(InvalidAttachmentError, match="not a requirement"):
+		make_application(
+			make_applicant().name, make_permit_type().name, documents=[{"requirement": "Surat sakti"}]
+		)
+
+
+def test_applicant_cannot_review_their_own_documents():
+	user = make_user(APPLICANT)
+	applicant = make_applicant(user=user)
+	permit_type = make_permit_type()
+	with as_user(user):
+		doc = make_application(applicant.name, permit_type.name)
+		doc.documents[0].attachment = "/private/files/ktp.pdf"
+		doc.documents[0].review_status = "Accepted"
+		doc.save()
+		assert doc.documents[0].review_status == "Pending"
+	verifier = make_user(VERIFIER)
+	with as_user(verifier):
+		doc = frappe.get_doc("Permit Application", doc.name)
+		doc.documents[0].review_status = "Accepted"
+		doc.save()
+	assert frappe.db.get_value("Application Document", doc.documents[0].name, "review_status") == "Accepted"
+
+
+def test_applicant_name_is_fetched():
+	applicant = make_applicant(applicant_name="Budi Uji")
+	doc = make_application(applicant.name, make_permit_type().name)
+	assert doc.applicant_name == "Budi Uji"
