@@ -101,8 +101,10 @@ link_app() {
 		echo "bppm_app" >>"$BPPM_BENCH/sites/apps.txt"
 	}
 	# editable install through the symlink path: relinking needs no reinstall
-	bench_pip install --quiet --disable-pip-version-check -e "${target}[test]" 2>&1 \
-		| grep -v "^WARNING: Location\|dependency conflicts\|python-dateutil\|^ERROR: pip's dependency resolver" || true
+	local log="$BPPM_BENCH/logs/bppm-pip.log"
+	mkdir -p "$BPPM_BENCH/logs"
+	bench_pip install --quiet --disable-pip-version-check -e "${target}[test]" >"$log" 2>&1 \
+		|| { tail -30 "$log" >&2; die "pip could not install bppm_app into the bench (log: $log)"; }
 	"$BPPM_BENCH/env/bin/python" -c "import bppm_app, holidays, pytest" || die "bppm_app is not importable in the bench"
 }
 
