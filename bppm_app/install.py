@@ -2,7 +2,7 @@
 
 import frappe
 
-from bppm_app.services import holidays, setup
+from bppm_app.services import holidays, setup, workflow_definitions
 
 
 def before_install():
@@ -13,6 +13,7 @@ def before_install():
 def after_install():
 	setup.ensure_roles()
 	holidays.seed_default_years()
+	workflow_definitions.ensure_all()
 
 
 def after_migrate():

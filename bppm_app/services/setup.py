@@ -16,6 +16,7 @@ OWN_DOCTYPES = (
 	"Investment",
 	"Service Holiday",
 	"BPPM Settings",
+	"Permit Application Stage",
 )
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from .conftest import BENCH
 
-SITE = "bppm-lifecycle.localhost"
+SITE = os.environ.get("BPPM_LIFECYCLE_SITE", "bppm-lifecycle.localhost")
 SITES = BENCH / "sites"
 ROOT_PASSWORD = os.environ.get("BPPM_DB_ROOT_PASSWORD", "")
 ROOT_OPTIONS = [

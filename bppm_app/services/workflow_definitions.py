@@ -1,0 +1,59 @@
+"""Workflows shipped with the app as definition files in ``bppm_app/workflows/``.
+
+A shipped workflow is created on install, and by a patch on sites that predate it, only when no
+workflow of that name exists: migrations never overwrite it, so what administrators change in the
+Workflow doctype survives. ``restore(name)`` (bench command ``bppm-restore-workflow``) puts the
+shipped default back.
+"""
+
+import json
+from pathlib import Path
+
+import frappe
+
+FOLDER = Path(__file__).resolve().parent.parent / "workflows"
+
+
+def shipped() -> dict[str, dict]:
+	"""Definitions by workflow name: {"workflow": <Workflow record>, "state_styles": {state: style}}."""
+	definitions = {}
+	for path in sorted(FOLDER.glob("*.json")):
+		definition = json.loads(path.read_text(encoding="utf-8"))
+		definitions[definition["workflow"]["workflow_name"]] = definition
+	return definitions
+
+
+def ensure_all() -> list[str]:
+	"""Create every shipped workflow that does not exist yet. Returns the names created."""
+	created = []
+	for name, definition in shipped().items():
+		if not frappe.db.exists("Workflow", name):
+			_create(definition)
+			created.append(name)
+	return created
+
+
+def restore(name: str) -> None:
+	"""Replace the workflow ``name`` with the shipped default."""
+	definitions = shipped()
+	if name not in definitions:
+		frappe.throw(f"No shipped workflow named {name!r}; shipped: {', '.join(definitions)}")
+	if frappe.db.exists("Workflow", name):
+		frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)
+	_create(definitions[name])
+
+
+def _create(definition: dict) -> None:
+	workflow = definition["workflow"]
+	styles = definition.get("state_styles", {})
+	for state in {row["state"] for row in workflow["states"]}:
+		_ensure("Workflow State", state, {"workflow_state_name": state, "style": styles.get(state, "")})
+	for action in {row["action"] for row in workflow["transitions"]}:
+		_ensure("Workflow Action Master", action, {"workflow_action_name": action})
+	doc = frappe.get_doc(workflow)
+	doc.insert(ignore_permissions=True)  # install-time setup, no user acting
+
+
+def _ensure(doctype: str, name: str, values: dict) -> None:
+	if not frappe.db.exists(doctype, name):
+		frappe.get_doc({"doctype": doctype, **values}).insert(ignore_permissions=True)
