@@ -100,7 +100,7 @@ link_app() {
 		[ -n "$(tail -c1 "$BPPM_BENCH/sites/apps.txt")" ] && echo >>"$BPPM_BENCH/sites/apps.txt"
 		echo "bppm_app" >>"$BPPM_BENCH/sites/apps.txt"
 	}
-	# editable install through the symlink path: relinking needs no reinstall
+	# editable install (setuptools resolves the symlink, so every relink reinstalls; it is quick)
 	local log="$BPPM_BENCH/logs/bppm-pip.log"
 	mkdir -p "$BPPM_BENCH/logs"
 	bench_pip install --quiet --disable-pip-version-check -e "${target}[test]" >"$log" 2>&1 \
