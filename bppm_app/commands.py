@@ -53,4 +53,24 @@ def bppm_seed_holidays(context, year=()):
 		click.echo(f"{site} {y}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
-commands = [bppm_demo, bppm_seed_holidays]
+@click.command("bppm-restore-workflow")
+@click.argument("workflow", default="Permit Application Workflow")
+@pass_context
+def bppm_restore_workflow(context, workflow):
+	"""Replace a workflow with the default shipped by the app (changes made in the desk are lost)."""
+	import frappe
+
+	from bppm_app.services import workflow_definitions
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		workflow_definitions.restore(workflow)
+		frappe.db.commit()
+	finally:
+		frappe.destroy()
+	click.echo(f"{site}: workflow {workflow!r} restored to the shipped default")
+
+
+commands = [bppm_demo, bppm_seed_holidays, bppm_restore_workflow]

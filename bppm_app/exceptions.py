@@ -65,6 +65,65 @@ class InvalidInvestmentError(BPPMValidationError):
 	"""An investment whose KBLI code, amounts or worker counts break the rules."""
 
 
+class InvalidPermitNumberFormatError(BPPMValidationError):
+	"""A permit number format without exactly one counter, or with unknown placeholders."""
+
+
+# --- the workflow's guards: each refusal has its own class ----------------------------------
+
+
+class WorkflowGuardError(BPPMValidationError):
+	"""Base class: the workflow may not move, or a field may not change, as asked."""
+
+
+class WorkflowActionRequiredError(WorkflowGuardError):
+	"""The state, decision or submission of an application changes only through workflow actions."""
+
+
+class ProtectedFieldError(WorkflowGuardError):
+	"""A field that the office's workflow or engine sets was changed directly."""
+
+
+class NotYourTurnError(WorkflowGuardError):
+	"""Editing an application in a state where the user has no part (e.g. the applicant in review)."""
+
+
+class MissingDocumentsError(WorkflowGuardError):
+	"""Submitting without an upload for every mandatory requirement."""
+
+
+class DocumentsNotAcceptedError(WorkflowGuardError):
+	"""Approving while a mandatory document is not Accepted."""
+
+
+class InspectionNotPassedError(WorkflowGuardError):
+	"""Approving while a required field inspection has not Passed."""
+
+
+class RecommendationMissingError(WorkflowGuardError):
+	"""Approving without the required technical recommendation (Recommended)."""
+
+
+class LevyNotPaidError(WorkflowGuardError):
+	"""Approving while the required levy is not paid."""
+
+
+class RejectionReasonMissingError(WorkflowGuardError):
+	"""Rejecting without a reason."""
+
+
+class RevocationReasonMissingError(WorkflowGuardError):
+	"""Revoking a permit without a reason."""
+
+
+class DecisionMissingError(WorkflowGuardError):
+	"""Deciding (docstatus 1) in a state that sets no decision."""
+
+
+class FourEyesError(WorkflowGuardError):
+	"""The user who verified an application approving it too."""
+
+
 class ApplicantOwnershipError(frappe.PermissionError):
 	"""A portal user acting on an applicant record that is not theirs."""
 

@@ -27,6 +27,23 @@ has_permission = {
 	"Permit Type": "bppm_app.permissions.permit_type_has_permission",
 }
 
+# Workflow actions: the only way a permit application changes state (services/workflow.py) ----
+override_whitelisted_methods = {
+	"frappe.model.workflow.apply_workflow": "bppm_app.services.workflow.apply_workflow",
+	"frappe.model.workflow.bulk_workflow_approval": "bppm_app.services.workflow.bulk_workflow_approval",
+}
+
+# Scheduler ------------------------------------------------------------------------------------
+scheduler_events = {
+	"daily": ["bppm_app.services.service_level.refresh_open_applications"],
+}
+
+# Other doctypes -------------------------------------------------------------------------------
+doc_events = {
+	# members of the shipped Assignment Rules follow their roles
+	"User": {"on_update": "bppm_app.services.assignment.sync_users"},
+}
+
 # Fixtures: only records that must be reset on every migrate (none yet; defaults that admins
 # may change, such as workflows, are created once by install and patches instead).
 fixtures = []

@@ -2,7 +2,7 @@
 
 import frappe
 
-from bppm_app.services import holidays, setup, workflow_definitions
+from bppm_app.services import assignment, holidays, settings, setup, workflow_definitions
 
 
 def before_install():
@@ -14,10 +14,13 @@ def after_install():
 	setup.ensure_roles()
 	holidays.seed_default_years()
 	workflow_definitions.ensure_all()
+	assignment.ensure_all()
+	settings.ensure_stage_slas()
 
 
 def after_migrate():
 	setup.ensure_roles()
+	settings.fill_missing_defaults()
 
 
 def before_uninstall():

@@ -9,9 +9,9 @@ import os
 
 import frappe
 
-from bppm_app.demo import data
-from bppm_app.roles import APPLICANT
-from bppm_app.services import holidays
+from bppm_app.demo import data, files, walk
+from bppm_app.roles import APPLICANT, FRONT_OFFICE, STAFF_ROLES
+from bppm_app.services import holidays, workflow
 from bppm_app.utils import as_user
 
 DEFAULT_PASSWORD = "bppm-demo-2026"
@@ -164,26 +164,49 @@ def _investment(spec: dict) -> int:
 def _application(applicant_name, code, subject, location, kelurahan, kecamatan, quantity, online) -> int:
 	applicant = _applicant_by_name(applicant_name)
 	permit_type = frappe.db.get_value("Permit Type", {"code": code}, "name")
-	if frappe.db.exists(
-		"Permit Application", {"applicant": applicant, "permit_type": permit_type, "subject": subject}
-	):
-		return 0
+	name = frappe.db.get_value(
+		"Permit Application", {"applicant": applicant, "permit_type": permit_type, "subject": subject}, "name"
+	)
+	created = 0
 	# online applications are made by the applicant's own portal account, counter ones by the front office
-	user = frappe.db.get_value("Applicant", applicant, "user") if online else None
-	with as_user(user or f"frontoffice@{data.EMAIL_DOMAIN}"):
-		doc = frappe.new_doc("Permit Application")
-		doc.update(
-			{
-				"applicant": applicant,
-				"permit_type": permit_type,
-				"subject": subject,
-				"location_address": location,
-				"kelurahan": kelurahan,
-				"kecamatan": kecamatan,
-				"quantity": quantity,
+	user = (frappe.db.get_value("Applicant", applicant, "user") if online else None) or _staff(FRONT_OFFICE)
+	if not name:
+		with as_user(user):
+			doc = frappe.new_doc("Permit Application")
+			doc.update(
+				{
+					"applicant": applicant,
+					"permit_type": permit_type,
+					"subject": subject,
+					"location_address": location,
+					"kelurahan": kelurahan,
+					"kecamatan": kecamatan,
+					"quantity": quantity,
+				}
+			)
+			if code == "GALIAN":
+				doc.investment = frappe.db.get_value("Investment", {"investor": applicant}, "name")
+			doc.insert()
+			allowed = {
+				r.requirement: r.allowed_file_types
+				for r in frappe.get_doc("Permit Type", permit_type).requirements
 			}
-		)
-		if code == "GALIAN":
-			doc.investment = frappe.db.get_value("Investment", {"investor": applicant}, "name")
-		doc.insert()
-	return 1
+			for row in doc.documents:
+				if row.is_mandatory:
+					text = f"{row.requirement} - {applicant_name}"
+					stem = frappe.scrub(row.requirement)[:40]
+					row.attachment = files.attach(doc.doctype, doc.name, stem, text, allowed[row.requirement])
+			doc.save()
+		name, created = doc.name, 1
+	target, reason = data.TARGETS.get(subject, (None, None))
+	first_state = workflow.first_state(workflow.get_workflow("Permit Application"))
+	if target and frappe.db.get_value("Permit Application", name, "workflow_state") == first_state:
+		actors = {role: _staff(role) for role in STAFF_ROLES}
+		actors[APPLICANT] = user if online else None
+		walk.advance(name, target, actors, rejection_reason=reason)
+	return created
+
+
+def _staff(role: str) -> str:
+	local = next(local for local, _first, _last, staff_role in data.STAFF_USERS if staff_role == role)
+	return f"{local}@{data.EMAIL_DOMAIN}"

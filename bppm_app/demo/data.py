@@ -419,7 +419,26 @@ APPLICATIONS = [
 	 "Terminal Bontang Baru", "Bontang Baru", "Bontang Utara", 0, False),
 	("PT Kaltim Agro Nusantara", "TKA", "Perpanjangan izin 3 tenaga ahli pengolahan rumput laut",
 	 "Jl. Sultan Syahrir", "Tanjung Laut", "Bontang Selatan", 36, False),
+	("CV Khatulistiwa Reklame", "SEWA", "Pameran UMKM di Lapangan Bessai Berinta",
+	 "Lapangan Bessai Berinta", "Bontang Lestari", "Bontang Selatan", 3, False),
 ]  # fmt: skip
+
+# Where each demo application stands: (subject, target state, rejection reason)
+TARGETS = {
+	"Rumah tinggal dua lantai": ("Awaiting Payment", None),
+	"Homestay Tanjung Laut Indah": ("Issued", None),
+	"Festival Kuliner Pantai Tanjung Laut": ("Technical Review", None),
+	"Praktik dokter umum mandiri": ("Issued", None),
+	"Praktik mandiri bidan": ("Field Inspection", None),
+	"Billboard 4 x 6 m di Jl. MT Haryono": ("Issued", None),
+	"Galian kabel fiber optik kawasan industri": ("Under Verification", None),
+	"Trayek angkutan kota jalur A (Terminal – Loktuan)": ("Returned for Revision", None),
+	"Perpanjangan izin 3 tenaga ahli pengolahan rumput laut": (
+		"Rejected",
+		"Pengesahan RPTKA sudah tidak berlaku; ajukan kembali setelah RPTKA diperpanjang.",
+	),
+	"Pameran UMKM di Lapangan Bessai Berinta": ("Submitted", None),
+}
 
 INVESTMENTS = [
 	{

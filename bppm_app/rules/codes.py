@@ -6,3 +6,8 @@ import secrets
 def new_tracking_pin() -> str:
 	"""A 6-digit PIN, printed on the receipt: the second factor for public tracking."""
 	return f"{secrets.randbelow(10**6):06d}"
+
+
+def new_verification_code() -> str:
+	"""The permit's public verification code (QR): 192 random bits, URL-safe, 32 characters."""
+	return secrets.token_urlsafe(24)

@@ -64,3 +64,30 @@ def rollback(site):
 	frappe.set_user("Administrator")
 	frappe.clear_messages()
 	frappe.local.flags.pop("has_permission_check_logs", None)
+
+
+@pytest.fixture(scope="session")
+def staff(site):
+	"""One committed user per role (idempotent; fixed names), plus a second head and a user who is
+	both verifier and head (for the four-eyes rule)."""
+	import frappe
+
+	from bppm_app.roles import ALL_ROLES, HEAD, VERIFIER
+
+	users = {}
+	for role in ALL_ROLES:
+		users[role] = _ensure(f"staff-{role.lower().replace(' ', '-')}@test.bppm.example", role)
+	users["second head"] = _ensure("staff-second-head@test.bppm.example", HEAD)
+	users["verifier and head"] = _ensure("staff-verifier-head@test.bppm.example", VERIFIER, HEAD)
+	frappe.db.commit()
+	return users
+
+
+def _ensure(email, *roles):
+	import frappe
+
+	from .factories import make_user
+
+	if not frappe.db.exists("User", email):
+		make_user(*roles, email=email)
+	return email

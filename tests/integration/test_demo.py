@@ -42,3 +42,17 @@ def test_demo_office_has_what_the_team_needs():
 	assert pbg.channel == "Online" and pbg.levy_amount == 250000 + 15000 * 180
 	assert frappe.db.get_single_value("BPPM Settings", "head_of_office_nip") == "197203151998031004"
 	assert frappe.db.count("Investment", {"investment_type": "PMA"}) >= 1
+	for subject, (target, _reason) in data.TARGETS.items():
+		assert frappe.db.get_value("Permit Application", {"subject": subject}, "workflow_state") == target, (
+			subject
+		)
+	issued = frappe.get_all(
+		"Permit Application",
+		filters={"subject": ("in", list(data.TARGETS)), "docstatus": 1, "decision": "Approved"},
+		fields=["permit_number", "verification_code", "sla_status"],
+	)
+	assert len(issued) == 3 and all(row.permit_number and row.verification_code for row in issued)
+	uploads = frappe.get_all(
+		"File", filters={"attached_to_name": pbg.name, "is_private": 1}, pluck="file_url"
+	)
+	assert uploads and all(url.startswith("/private/files/") for url in uploads)

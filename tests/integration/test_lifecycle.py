@@ -54,6 +54,7 @@ out = {
 	"custom_fields": frappe.db.count("Custom Field", {"dt": ("in", own)}),
 	"property_setters": frappe.db.count("Property Setter", {"doc_type": ("in", own)}),
 	"workflows": frappe.db.count("Workflow", {"document_type": ("in", own)}),
+	"assignment_rules": frappe.db.count("Assignment Rule", {"document_type": ("in", own)}),
 	"doctypes": frappe.get_all("DocType", filters={"module": "BPPM"}, pluck="name"),
 	"module": frappe.db.exists("Module Def", "BPPM"),
 	"tables": [t for t in frappe.db.get_tables() if t in ["tab" + d for d in own]],
@@ -114,11 +115,13 @@ def test_install_uninstall_lifecycle(fresh_site):
 	assert installed["threshold"] == 80
 	app_doctypes = Path(__file__).resolve().parents[2].glob("bppm_app/*/doctype/*/*.json")
 	assert len(installed["doctypes"]) == sum(1 for _ in app_doctypes)
+	assert installed["workflows"] >= 1
 
 	first = cli("--site", SITE, "bppm-demo")
-	assert "permit_types +14" in first and "applications +9" in first, first
+	assert "permit_types +14" in first and "applications +10" in first, first
 	demo = inspect()
 	assert demo["setup_complete"] and demo["locale"] == ["id", "Asia/Makassar", "IDR"]
+	assert demo["assignment_rules"] == 3  # created once the demo staff hold the roles
 	after_first = demo["counts"]
 	second = cli("--site", SITE, "bppm-demo")
 	assert "setup wizard" not in second
@@ -128,6 +131,7 @@ def test_install_uninstall_lifecycle(fresh_site):
 	reseed = cli("--site", SITE, "bppm-seed-holidays", "--year", "2026")
 	assert "created 0" in reseed and "deleted 0" in reseed, reseed
 
+	assert "restored" in cli("--site", SITE, "bppm-restore-workflow")
 	cli("--site", SITE, "migrate", "--skip-search-index")
 	assert inspect()["roles"]["BPPM Applicant"] == 0
 
@@ -137,4 +141,5 @@ def test_install_uninstall_lifecycle(fresh_site):
 	assert removed["roles"] == {}
 	assert removed["has_role_rows"] == 0
 	assert removed["custom_fields"] == 0 and removed["property_setters"] == 0 and removed["workflows"] == 0
+	assert removed["assignment_rules"] == 0
 	assert removed["doctypes"] == [] and not removed["module"] and removed["tables"] == []

@@ -94,25 +94,12 @@ MATRIX = {
 PTYPES = {"c": "create", "r": "read", "w": "write", "d": "delete", "s": "submit", "x": "cancel"}
 
 
-@pytest.fixture(scope="module")
-def role_users():
-	"""One committed user per role (idempotent), so the matrix runs once per role, not per cell."""
-	users = {}
-	for role in MATRIX["Applicant"]:
-		email = f"perm-{role.lower().replace(' ', '-')}@test.bppm.example"
-		if not frappe.db.exists("User", email):
-			make_user(role, email=email)
-		users[role] = email
-	frappe.db.commit()
-	return users
-
-
 @pytest.mark.parametrize("doctype", list(MATRIX))
-def test_role_permission_matrix(doctype, role_users):
+def test_role_permission_matrix(doctype, staff):
 	wrong = []
 	for role, letters in MATRIX[doctype].items():
 		for letter, ptype in PTYPES.items():
-			allowed = frappe.has_permission(doctype, ptype, user=role_users[role])
+			allowed = frappe.has_permission(doctype, ptype, user=staff[role])
 			if allowed != (letter in letters):
 				wrong.append(f"{role} {ptype}: {'allowed' if allowed else 'denied'}")
 	assert not wrong, f"{doctype}: " + "; ".join(wrong)

@@ -7,6 +7,7 @@ from bppm_app.exceptions import InvalidAmountError, InvalidAttachmentError, Perm
 from bppm_app.roles import APPLICANT, FRONT_OFFICE, VERIFIER
 
 from .factories import as_user, make_applicant, make_application, make_permit_type, make_user, shown_messages
+from .journeys import start
 
 LEVY_TYPE = {
 	"requires_levy": 1,
@@ -55,16 +56,16 @@ def test_no_levy_when_the_type_has_none():
 	assert doc.levy_amount == 0 and doc.requires_levy == 0
 
 
-def test_flags_are_copied_at_creation_and_stay():
-	permit_type = make_permit_type(**LEVY_TYPE)
-	doc = make_application(make_applicant().name, permit_type.name, quantity=1)
+def test_flags_and_sla_are_copied_at_creation_and_stay(staff):
+	journey = start(staff, (1, 0, 1), sla_working_days=7)
+	journey.submit()
+	journey.act(VERIFIER, "Start Verification")
+	permit_type = frappe.get_doc("Permit Type", journey.doc.permit_type)
 	permit_type.requires_field_inspection = 0
+	permit_type.sla_working_days = 2
 	permit_type.save()
-	doc.reload()
-	doc.subject = "Changed subject"
-	doc.submitted_on = frappe.utils.now_datetime()  # the file is in process
-	doc.save()
-	assert doc.requires_field_inspection == 1
+	doc = journey.edit(VERIFIER, subject="Changed subject")
+	assert (doc.requires_field_inspection, doc.sla_working_days) == (1, 7)
 
 
 def test_changing_the_type_of_a_draft_follows_the_new_type():
@@ -140,21 +141,17 @@ def test_unknown_requirement_row_is_refused():
 		)
 
 
-def test_applicant_cannot_review_their_own_documents():
-	user = make_user(APPLICANT)
-	applicant = make_applicant(user=user)
-	permit_type = make_permit_type()
-	with as_user(user):
-		doc = make_application(applicant.name, permit_type.name)
+def test_applicant_cannot_review_their_own_documents(staff):
+	journey = start(staff, upload=False)
+	with as_user(journey.applicant_user):
+		doc = frappe.get_doc("Permit Application", journey.name)
 		doc.documents[0].attachment = "/private/files/ktp.pdf"
 		doc.documents[0].review_status = "Accepted"
 		doc.save()
 		assert doc.documents[0].review_status == "Pending"
-	verifier = make_user(VERIFIER)
-	with as_user(verifier):
-		doc = frappe.get_doc("Permit Application", doc.name)
-		doc.documents[0].review_status = "Accepted"
-		doc.save()
+	journey.submit()
+	journey.act(VERIFIER, "Start Verification")
+	doc = journey.edit(VERIFIER, accept_documents=True)
 	assert frappe.db.get_value("Application Document", doc.documents[0].name, "review_status") == "Accepted"
 
 

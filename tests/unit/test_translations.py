@@ -33,6 +33,21 @@ def doctype_strings() -> set[str]:
 	return found
 
 
+def workflow_and_report_strings() -> set[str]:
+	"""Workflow states, actions and state messages; report names."""
+	found = set()
+	for path in APP.glob("workflows/*.json"):
+		workflow = json.loads(path.read_text())["workflow"]
+		for state in workflow["states"]:
+			found.add(state["state"])
+			if state.get("message"):
+				found.add(state["message"])
+		found.update(t["action"] for t in workflow["transitions"])
+	for path in APP.glob("**/report/*/*.json"):
+		found.add(json.loads(path.read_text())["report_name"])
+	return found
+
+
 def python_strings() -> set[str]:
 	found = set()
 	for path in APP.glob("**/*.py"):
@@ -69,7 +84,7 @@ def test_translation_file_is_well_formed():
 	assert len(sources) == len(set(sources)), "a source string is translated twice"
 
 
-@pytest.mark.parametrize("collect", [doctype_strings, python_strings])
+@pytest.mark.parametrize("collect", [doctype_strings, python_strings, workflow_and_report_strings])
 def test_every_string_has_an_indonesian_translation(collect):
 	known = translations()
 	missing = sorted(s for s in collect() if s not in known)

@@ -3,7 +3,7 @@ from frappe.model.document import Document
 from frappe.utils import flt
 
 from bppm_app.exceptions import InvalidAmountError, user_errors
-from bppm_app.rules import identity
+from bppm_app.rules import identity, numbering
 
 
 class BPPMSettings(Document):
@@ -11,5 +11,8 @@ class BPPMSettings(Document):
 		with user_errors():
 			if (self.head_of_office_nip or "").strip():
 				self.head_of_office_nip = identity.normalize_nip(self.head_of_office_nip)
+			self.permit_number_format = numbering.check_format(
+				self.permit_number_format or numbering.DEFAULT_FORMAT
+			)
 			if not 0 < flt(self.sla_warning_threshold) <= 100:
 				raise InvalidAmountError(_("SLA Warning Threshold must be between 1 and 100 percent."))

@@ -1,19 +1,43 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import cstr, flt, get_datetime, getdate, now_datetime
 
 from bppm_app.exceptions import (
 	ApplicantOwnershipError,
+	DecisionMissingError,
 	InvalidAttachmentError,
+	NotYourTurnError,
 	PermitTypeNotAvailableError,
+	ProtectedFieldError,
+	WorkflowActionRequiredError,
 	user_errors,
 )
 from bppm_app.permissions import owned_applicants
-from bppm_app.roles import is_staff
-from bppm_app.rules import attachments, codes, levy
+from bppm_app.roles import MANAGER, is_staff
+from bppm_app.rules import attachments, codes, guards, levy, sla
+from bppm_app.services import issuance, service_level, stages, workflow
 
 ONLINE, COUNTER = "Online", "Counter"
+APPROVED, REJECTED = "Approved", "Rejected"
 COPIED_FLAGS = ("requires_field_inspection", "requires_technical_recommendation", "requires_levy")
+
+# Set only by workflow actions (the state and the fields its states set) or by the app's own
+# engines (SLA, issuance); never by a plain save, REST or frappe.client.set_value.
+ACTION_FIELDS = ("workflow_state", "decision", "sla_clock")
+ENGINE_FIELDS = (
+	"submitted_on",
+	"sla_working_days",
+	"sla_due_date",
+	"sla_working_days_used",
+	"sla_status",
+	"permit_number",
+	"verification_code",
+	"issued_on",
+	"valid_until",
+)
+# Roles that may correct an application in any state (protected fields stay protected).
+OFFICE_ADMIN_ROLES = {MANAGER, "System Manager"}
 
 
 class PermitApplication(Document):
@@ -25,12 +49,55 @@ class PermitApplication(Document):
 
 	def validate(self):
 		self.check_applicant_ownership()
+		with user_errors():
+			self.guard_workflow_fields()
+			self.guard_turn()
 		permit_type = self.check_permit_type()
 		with user_errors():
 			self.copy_permit_type_settings(permit_type)
 			self.sync_documents(permit_type)
 			self.check_documents(permit_type)
 			self.compute_levy(permit_type)
+			self.on_transition()
+
+	def before_submit(self):
+		with user_errors():
+			self.require_action()
+			if self.decision == APPROVED:
+				issuance.check_four_eyes(self, frappe.session.user)
+				guards.check_approvable(self)
+				issuance.issue(self)
+			elif self.decision == REJECTED:
+				guards.check_rejectable(self)
+			else:
+				raise DecisionMissingError(
+					_("This state does not record a decision, so the application cannot be closed in it.")
+				)
+
+	def before_cancel(self):
+		with user_errors():
+			self.require_action()
+			guards.check_revocable(self)
+		self.flags.bppm_transition = self.transition_record()
+
+	def before_update_after_submit(self):
+		with user_errors():
+			self.guard_workflow_fields()
+			self.guard_turn()
+		if workflow.in_action() and self.has_value_changed("workflow_state"):
+			self.flags.bppm_transition = self.transition_record()
+
+	def after_insert(self):
+		stages.open_stage(self, get_datetime(self.creation), self.owner, None)
+
+	def on_update(self):
+		self.log_transition()
+
+	def on_update_after_submit(self):
+		self.log_transition()
+
+	def on_cancel(self):
+		self.log_transition()
 
 	# --- who applies, for what -------------------------------------------------------------------
 	def check_applicant_ownership(self):
@@ -60,13 +127,101 @@ class PermitApplication(Document):
 		return self.is_new() or (self.has_value_changed("permit_type") and not self.submitted_on)
 
 	def copy_permit_type_settings(self, permit_type):
-		"""The process steps are fixed when the application is made, so later changes to the
-		permit type do not move the goalposts of files already in progress."""
+		"""The process steps and the service level are fixed when the application is made, so later
+		changes to the permit type do not move the goalposts of files already in progress."""
 		if permit_type and self.permit_type_changed_before_submission():
 			for flag in COPIED_FLAGS:
 				self.set(flag, permit_type.get(flag))
+			self.sla_working_days = permit_type.sla_working_days
 			if permit_type.technical_agency and not self.recommendation_agency:
 				self.recommendation_agency = permit_type.technical_agency
+
+	# --- the workflow's fields and turns --------------------------------------------------------
+	def guard_workflow_fields(self):
+		"""The workflow's fields change only through workflow actions, the engines' fields only
+		through the engines: not by REST, frappe.client.set_value or a plain save."""
+		if self.is_new():
+			wf = workflow.get_workflow(self.doctype)
+			if self.workflow_state and self.workflow_state != workflow.first_state(wf):
+				raise WorkflowActionRequiredError(
+					_("A new application always starts in the workflow's first state.")
+				)
+			for field in ("decision", "sla_clock", *ENGINE_FIELDS):
+				default = self.meta.get_field(field).default
+				if self.get(field) and cstr(self.get(field)) != cstr(default) and field != "sla_working_days":
+					raise ProtectedFieldError(self.protected_message(field))
+			return
+		before = self.get_doc_before_save()
+		for field in (*ACTION_FIELDS, *ENGINE_FIELDS):
+			if not self.differs(field, before):
+				continue
+			if field in ACTION_FIELDS and workflow.in_action():
+				continue
+			if field == "workflow_state":
+				raise WorkflowActionRequiredError(
+					_("The state of an application changes only through its workflow actions.")
+				)
+			raise ProtectedFieldError(self.protected_message(field))
+
+	def protected_message(self, field: str) -> str:
+		label = _(self.meta.get_label(field))
+		return _("{0} is set by the office's workflow and cannot be changed directly.").format(label)
+
+	def differs(self, field: str, before) -> bool:
+		fieldtype = self.meta.get_field(field).fieldtype
+		new, old = self.get(field), before.get(field)
+		if fieldtype in ("Float", "Currency", "Int"):
+			return flt(new) != flt(old)
+		if fieldtype == "Date":
+			return (getdate(new) if new else None) != (getdate(old) if old else None)
+		if fieldtype == "Datetime":
+			return (get_datetime(new) if new else None) != (get_datetime(old) if old else None)
+		return cstr(new) != cstr(old)
+
+	def guard_turn(self):
+		"""Outside workflow actions, only those with a part in the current state may edit: its
+		allow_edit role and the roles of its transitions (the applicant in Draft and Returned for
+		Revision, the verifier in verification…). Managers may correct at any time."""
+		if self.is_new() or workflow.in_action():
+			return
+		roles = set(frappe.get_roles())
+		if frappe.session.user == "Administrator" or roles & OFFICE_ADMIN_ROLES:
+			return
+		wf = workflow.get_workflow(self.doctype)
+		state = self.get_doc_before_save().workflow_state
+		if wf and not roles & workflow.roles_acting_in(wf, state):
+			raise NotYourTurnError(
+				_("The application is at the {0} stage; you cannot change it now.").format(_(state))
+			)
+
+	def require_action(self):
+		if not workflow.in_action():
+			raise WorkflowActionRequiredError(
+				_("Applications are decided and revoked only through their workflow actions.")
+			)
+
+	def on_transition(self):
+		"""When an action moves the application: the submission time, the clock, the SLA fields."""
+		if self.is_new() or not workflow.in_action() or not self.has_value_changed("workflow_state"):
+			return
+		now = now_datetime()
+		if self.sla_clock in (sla.RUNNING, sla.PAUSED) and not self.submitted_on:
+			guards.check_documents_uploaded(self)
+			self.submitted_on = now
+		stopped = self.docstatus == 1
+		if stopped:
+			self.sla_clock = sla.STOPPED
+		if self.submitted_on:
+			service_level.apply(self, now, stopped)
+		self.flags.bppm_transition = self.transition_record(now)
+
+	def transition_record(self, at=None) -> dict:
+		return {"at": at or now_datetime(), "user": frappe.session.user, "action": workflow.current_action()}
+
+	def log_transition(self):
+		record = self.flags.pop("bppm_transition", None)
+		if record:
+			stages.record_transition(self, record["at"], record["user"], record["action"])
 
 	# --- documents -------------------------------------------------------------------------------
 	def sync_documents(self, permit_type):

@@ -1,5 +1,7 @@
+from frappe import _
 from frappe.model.document import Document
 
+from bppm_app.services import service_level
 from bppm_app.services.holidays import MANUAL
 
 
@@ -9,3 +11,14 @@ class ServiceHoliday(Document):
 		# Entries made or edited by hand are the office's own decision: reseeding leaves them alone.
 		if not self.flags.from_seed:
 			self.source = MANUAL
+
+	def on_update(self):
+		service_level.recompute_for_holiday_change(
+			self.holiday_date,
+			_("holiday {0} ({1}) added or changed").format(self.holiday_date, self.description),
+		)
+
+	def after_delete(self):
+		service_level.recompute_for_holiday_change(
+			self.holiday_date, _("holiday {0} ({1}) removed").format(self.holiday_date, self.description)
+		)

@@ -1,0 +1,141 @@
+"""Working-day service levels (PP 28/2025). Plain functions, no database.
+
+Time is measured on working days only (Monday to Friday, minus the office's holidays), in days of 24
+hours. Counting starts at the start of the day after submission: an application submitted on day S
+with an SLA of N working days is due at the end of the N-th working day after S (a Saturday
+submission is counted from Monday). While the clock is paused (the applicant's turns: revision,
+payment) the due date moves by the paused working time; from the decision on, the clock is stopped.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+NOT_STARTED, RUNNING, PAUSED, STOPPED = "Not Started", "Running", "Paused", "Stopped"
+ON_TRACK, AT_RISK, OVERDUE, MET, BREACHED = "On Track", "At Risk", "Overdue", "Met", "Breached"
+
+_DAY = dt.timedelta(days=1)
+_MAX_DAYS = 3660  # no SLA spans ten years; guards the day-by-day walks
+_EPSILON = 1e-9
+
+
+class WorkingCalendar:
+	"""Monday–Friday minus the given holidays (national, collective leave, local)."""
+
+	def __init__(self, holidays: Iterable[dt.date] = ()):
+		self.holidays = frozenset(holidays)
+
+	def is_working_day(self, day: dt.date) -> bool:
+		return day.weekday() < 5 and day not in self.holidays
+
+	def add_working_days(self, start: dt.date, days: int) -> dt.date:
+		"""The ``days``-th working day after ``start`` (``start`` itself does not count)."""
+		day, counted = start, 0
+		for _ in range(_MAX_DAYS):
+			if counted == days:
+				return day
+			day += _DAY
+			if self.is_working_day(day):
+				counted += 1
+		raise ValueError("no working days in the calendar")
+
+	def working_days_between(self, start: dt.datetime, end: dt.datetime) -> float:
+		"""Working time in ``[start, end)``, in days."""
+		if end <= start:
+			return 0.0
+		total = dt.timedelta(0)
+		day = start.date()
+		while day <= end.date():
+			if self.is_working_day(day):
+				day_start = dt.datetime.combine(day, dt.time.min)
+				overlap = min(end, day_start + _DAY) - max(start, day_start)
+				if overlap > dt.timedelta(0):
+					total += overlap
+			day += _DAY
+		return total / _DAY
+
+	def add_working_time(self, start: dt.datetime, days: float) -> dt.datetime:
+		"""The instant at which ``days`` of working time have passed since ``start``."""
+		remaining = dt.timedelta(days=days)
+		current = start
+		for _ in range(_MAX_DAYS):
+			next_midnight = dt.datetime.combine(current.date(), dt.time.min) + _DAY
+			if self.is_working_day(current.date()):
+				available = next_midnight - current
+				if remaining <= available:
+					return current + remaining
+				remaining -= available
+			current = next_midnight
+		raise ValueError("no working days in the calendar")
+
+
+@dataclass(frozen=True)
+class Interval:
+	"""A span of time with the SLA clock in one state; ``end`` None means "still going"."""
+
+	start: dt.datetime
+	end: dt.datetime | None
+	clock: str
+
+
+@dataclass(frozen=True)
+class Evaluation:
+	used: float  # working days counted against the SLA
+	paused: float  # working days the clock stood still (applicant's turns)
+	due_date: dt.date | None
+	status: str
+
+
+def clock_start(submitted_on: dt.datetime) -> dt.datetime:
+	"""Counting starts at the beginning of the day after submission."""
+	return dt.datetime.combine(submitted_on.date(), dt.time.min) + _DAY
+
+
+def evaluate(
+	calendar: WorkingCalendar,
+	submitted_on: dt.datetime | None,
+	intervals: Iterable[Interval],
+	sla_days: float,
+	warning_threshold_pct: float,
+	now: dt.datetime,
+	stopped_at: dt.datetime | None = None,
+) -> Evaluation:
+	"""Working days used and paused, the due date and the status of one application."""
+	if not submitted_on:
+		return Evaluation(0.0, 0.0, None, NOT_STARTED)
+	start = clock_start(submitted_on)
+	until = stopped_at or now
+	used = paused = 0.0
+	for interval in intervals:
+		begin = max(interval.start, start)
+		end = min(interval.end or until, until)
+		if end <= begin:
+			continue
+		days = calendar.working_days_between(begin, end)
+		if interval.clock == RUNNING:
+			used += days
+		elif interval.clock == PAUSED:
+			paused += days
+	due = calendar.add_working_time(start, sla_days + paused)
+	due_date = (due - dt.timedelta(microseconds=1)).date()
+	return Evaluation(
+		round(used, 4),
+		round(paused, 4),
+		due_date,
+		status(used, sla_days, warning_threshold_pct, bool(stopped_at)),
+	)
+
+
+def status(used: float, sla_days: float, warning_threshold_pct: float, stopped: bool) -> str:
+	if stopped:
+		return MET if used <= sla_days + _EPSILON else BREACHED
+	if used > sla_days + _EPSILON:
+		return OVERDUE
+	if used >= sla_days * warning_threshold_pct / 100 - _EPSILON:
+		return AT_RISK
+	return ON_TRACK
+
+
+def stage_overrun(working_days: float, stage_sla_days: float | None) -> bool:
+	"""A stage past its own service level: under PP 28/2025 the risk of deemed approval."""
+	return bool(stage_sla_days) and working_days > stage_sla_days + _EPSILON

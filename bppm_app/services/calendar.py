@@ -1,0 +1,26 @@
+"""The office's working-day calendar, from Service Holiday records (cached until one changes)."""
+
+import frappe
+from frappe.utils import getdate
+
+from bppm_app.rules.sla import WorkingCalendar
+
+_CACHE_KEY = "bppm_service_holidays"
+
+
+def get() -> WorkingCalendar:
+	dates = frappe.cache.get_value(_CACHE_KEY, generator=_holiday_dates)
+	return WorkingCalendar(getdate(day) for day in dates)
+
+
+def _holiday_dates() -> list[str]:
+	# the calendar itself, not user data: every role's SLA depends on all of it
+	return [str(day) for day in frappe.get_all("Service Holiday", pluck="holiday_date")]
+
+
+def clear() -> None:
+	"""Forget the cached calendar now, and again when this transaction ends (a rollback must not
+	leave a calendar cached that had the rolled-back holiday in it)."""
+	frappe.cache.delete_value(_CACHE_KEY)
+	frappe.db.after_commit.add(lambda: frappe.cache.delete_value(_CACHE_KEY))
+	frappe.db.after_rollback.add(lambda: frappe.cache.delete_value(_CACHE_KEY))

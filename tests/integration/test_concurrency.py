@@ -1,0 +1,170 @@
+"""Issuance under concurrent use, with real parallel processes on committed data.
+
+Each worker process connects to the site like a web worker, waits at a barrier until all are
+ready, then applies the Approve action as a head of office and commits.
+"""
+
+import json
+import re
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import frappe
+import pytest
+
+from bppm_app.roles import APPLICANT, HEAD, VERIFIER
+from bppm_app.services.workflow import apply_action
+from bppm_app.utils import as_user
+
+from .conftest import BENCH, SITE
+from .factories import make_applicant, make_application, make_permit_type, make_user, rand
+
+WORKER = r"""
+import json, os, sys, time
+sites, site, user, name, barrier = sys.argv[1:6]
+os.chdir(sites)
+import frappe
+frappe.init(site=site, sites_path="."); frappe.connect()
+frappe.set_user(user)
+from bppm_app.services.workflow import apply_action
+open(os.path.join(barrier, f"ready-{os.getpid()}"), "w").close()
+while not os.path.exists(os.path.join(barrier, "go")):
+	time.sleep(0.005)
+try:
+	doc = apply_action(frappe.get_doc("Permit Application", name), "Approve")
+	frappe.db.commit()
+	print(json.dumps({"ok": True, "permit_number": doc.permit_number}))
+except Exception as e:
+	frappe.db.rollback()
+	print(json.dumps({"ok": False, "error": type(e).__name__}))
+finally:
+	frappe.destroy()
+"""
+
+
+def approve_at_once(pairs: list[tuple[str, str]]) -> list[dict]:
+	"""Run one worker per (user, application) and release them together."""
+	with tempfile.TemporaryDirectory() as barrier:
+		procs = [
+			subprocess.Popen(
+				[
+					str(BENCH / "env/bin/python"),
+					"-c",
+					WORKER,
+					str(BENCH / "sites"),
+					SITE,
+					user,
+					name,
+					barrier,
+				],
+				stdout=subprocess.PIPE,
+				stderr=subprocess.PIPE,
+				text=True,
+			)
+			for user, name in pairs
+		]
+		deadline = time.time() + 300
+		while len(list(Path(barrier).glob("ready-*"))) < len(procs):
+			assert time.time() < deadline, "workers did not start"
+			assert all(p.poll() is None for p in procs), [
+				p.communicate() for p in procs if p.poll() is not None
+			]
+			time.sleep(0.05)
+		Path(barrier, "go").touch()
+		results = []
+		for proc in procs:
+			out, err = proc.communicate(timeout=300)
+			lines = [line for line in out.splitlines() if line.startswith("{")]
+			assert lines, err[-2000:]
+			results.append(json.loads(lines[-1]))
+		return results
+
+
+@pytest.fixture
+def awaiting_approval(staff):
+	"""A permit type, one applicant, and a factory of committed applications at Awaiting
+	Approval; everything is deleted afterwards."""
+	permit_type = make_permit_type(code="PAR" + rand(5).upper())
+	user = make_user(APPLICANT)
+	applicant = make_applicant(user=user)
+	made = []
+
+	def make(count: int) -> list[str]:
+		names = []
+		for _ in range(count):
+			with as_user(user):
+				doc = make_application(applicant.name, permit_type.name)
+				for row in doc.documents:
+					row.attachment = f"/private/files/{rand()}.pdf"
+				doc.save()
+				apply_action(doc, "Submit")
+			with as_user(staff[VERIFIER]):
+				apply_action(frappe.get_doc("Permit Application", doc.name), "Start Verification")
+				doc = frappe.get_doc("Permit Application", doc.name)
+				for row in doc.documents:
+					row.review_status = "Accepted"
+				doc.save()
+				apply_action(doc, "Verify")
+			names.append(doc.name)
+		made.extend(names)
+		frappe.db.commit()
+		return names
+
+	yield frappe._dict(make=make, permit_type=permit_type)
+
+	frappe.db.rollback()
+	for table, field in (
+		("Permit Application Stage", "permit_application"),
+		("Application Document", "parent"),
+		("Comment", "reference_name"),
+		("ToDo", "reference_name"),
+		("Workflow Action", "reference_name"),
+	):
+		if made:
+			frappe.db.delete(table, {field: ("in", made)})
+	if made:
+		frappe.db.delete("Permit Application", {"name": ("in", made)})
+	frappe.db.delete("Applicant", {"name": applicant.name})
+	frappe.db.delete("Series", {"name": ("like", f"BPPM-PERMIT-{permit_type.code}-%")})
+	frappe.delete_doc("Permit Type", permit_type.name, force=True, ignore_permissions=True)
+	frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+def counter(permit_number: str) -> int:
+	return int(re.search(r"/(\d{5})/", permit_number).group(1))
+
+
+def test_twenty_permits_issued_at_once_get_distinct_consecutive_numbers(staff, awaiting_approval):
+	names = awaiting_approval.make(20)
+	results = approve_at_once([(staff[HEAD], name) for name in names])
+	assert all(r["ok"] for r in results), results
+	numbers = [r["permit_number"] for r in results]
+	assert len(set(numbers)) == 20
+	assert sorted(counter(n) for n in numbers) == list(range(1, 21))
+	frappe.db.rollback()
+	stored = frappe.get_all(
+		"Permit Application", filters={"name": ("in", names)}, fields=["permit_number", "docstatus"]
+	)
+	assert sorted(r.permit_number for r in stored) == sorted(numbers)
+	assert {r.docstatus for r in stored} == {1}
+
+
+def test_two_heads_approving_one_application_at_once_give_one_success(staff, awaiting_approval):
+	(name,) = awaiting_approval.make(1)
+	results = approve_at_once([(staff[HEAD], name), (staff["second head"], name)])
+	assert sorted(r["ok"] for r in results) == [False, True], results
+	frappe.db.rollback()
+	doc = frappe.get_doc("Permit Application", name)
+	assert doc.docstatus == 1 and counter(doc.permit_number) == 1
+	assert [
+		row.state
+		for row in frappe.get_all(
+			"Permit Application Stage",
+			filters={"permit_application": name},
+			fields=["state"],
+			order_by="entered_on asc, creation asc",
+		)
+	].count("Issued") == 1
