@@ -65,6 +65,18 @@ class InvalidInvestmentError(BPPMValidationError):
 	"""An investment whose KBLI code, amounts or worker counts break the rules."""
 
 
+class InvalidInvestmentReportError(BPPMValidationError):
+	"""An LKPM report whose period, amounts, worker counts or revision note break the rules."""
+
+
+class DuplicateInvestmentReportError(BPPMValidationError):
+	"""A second LKPM report for the same investment and quarter."""
+
+
+class InvestmentReportLockedError(BPPMValidationError):
+	"""An investor changing an LKPM report the office is reviewing or has approved."""
+
+
 class ApplicantOwnershipError(frappe.PermissionError):
 	"""A portal user acting on an applicant record that is not theirs."""
 
