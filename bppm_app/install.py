@@ -2,7 +2,7 @@
 
 import frappe
 
-from bppm_app.services import holidays, setup, workflow_definitions
+from bppm_app.services import dashboards, holidays, setup, workflow_definitions
 
 
 def before_install():
@@ -14,6 +14,7 @@ def after_install():
 	setup.ensure_roles()
 	holidays.seed_default_years()
 	workflow_definitions.ensure_all()
+	dashboards.ensure_all()  # number cards and charts of the Workspace "BPPM"
 
 
 def after_migrate():
