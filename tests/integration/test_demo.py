@@ -5,7 +5,15 @@ import frappe
 from bppm_app.demo import data, demo_logins, make_demo
 from bppm_app.roles import ALL_ROLES
 
-COUNTED = ("User", "Permit Type", "Applicant", "Permit Application", "Investment", "Service Holiday")
+COUNTED = (
+	"User",
+	"Permit Type",
+	"Applicant",
+	"Permit Application",
+	"Investment",
+	"Investment Report",
+	"Service Holiday",
+)
 
 
 def counts():
@@ -42,3 +50,22 @@ def test_demo_office_has_what_the_team_needs():
 	assert pbg.channel == "Online" and pbg.levy_amount == 250000 + 15000 * 180
 	assert frappe.db.get_single_value("BPPM Settings", "head_of_office_nip") == "197203151998031004"
 	assert frappe.db.count("Investment", {"investment_type": "PMA"}) >= 1
+
+
+def test_demo_lkpm_leaves_compliance_to_chase():
+	from frappe.utils import getdate, today
+
+	from bppm_app.rules import lkpm
+	from bppm_app.services import lkpm as lkpm_service
+
+	make_demo()
+	assert frappe.db.count("Investment Report", {"docstatus": 1}) >= 5
+	year, quarter = lkpm.last_due_quarter(getdate(today()))
+	_obligations, summary = lkpm_service.compliance(year, [quarter])
+	assert summary[quarter].expected >= 3 and summary[quarter].rate < 100
+	plts = frappe.get_doc("Investment", {"project_name": "PLTS Atap Kawasan Industri Bontang"})
+	assert plts.realized_investment == 13_000_000_000  # four approved quarters
+	assert plts.current_workers_local == 45
+	targets = {row.year for row in frappe.get_single("BPPM Settings").investment_targets}
+	assert getdate(today()).year in targets
+	assert frappe.db.get_value("User", f"investment@{data.EMAIL_DOMAIN}", "default_workspace") == "BPPM"
