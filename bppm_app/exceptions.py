@@ -124,6 +124,18 @@ class FourEyesError(WorkflowGuardError):
 	"""The user who verified an application approving it too."""
 
 
+class InvalidInvestmentReportError(BPPMValidationError):
+	"""An LKPM report whose period, amounts, worker counts or revision note break the rules."""
+
+
+class DuplicateInvestmentReportError(BPPMValidationError):
+	"""A second LKPM report for the same investment and quarter."""
+
+
+class InvestmentReportLockedError(BPPMValidationError):
+	"""An investor changing an LKPM report the office is reviewing or has approved."""
+
+
 class ApplicantOwnershipError(frappe.PermissionError):
 	"""A portal user acting on an applicant record that is not theirs."""
 

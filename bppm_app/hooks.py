@@ -19,12 +19,15 @@ permission_query_conditions = {
 	"Permit Application": "bppm_app.permissions.permit_application_query_conditions",
 	"Investment": "bppm_app.permissions.investment_query_conditions",
 	"Permit Type": "bppm_app.permissions.permit_type_query_conditions",
+	# investment and dashboards issue: LKPM reports belong to the investment's investor
+	"Investment Report": "bppm_app.permissions.investment_report_query_conditions",
 }
 has_permission = {
 	"Applicant": "bppm_app.permissions.applicant_has_permission",
 	"Permit Application": "bppm_app.permissions.permit_application_has_permission",
 	"Investment": "bppm_app.permissions.investment_has_permission",
 	"Permit Type": "bppm_app.permissions.permit_type_has_permission",
+	"Investment Report": "bppm_app.permissions.investment_report_has_permission",
 }
 
 # Workflow actions: the only way a permit application changes state (services/workflow.py) ----

@@ -2,7 +2,7 @@
 
 import frappe
 
-from bppm_app.services import assignment, holidays, settings, setup, workflow_definitions
+from bppm_app.services import assignment, dashboards, holidays, settings, setup, workflow_definitions
 
 
 def before_install():
@@ -16,6 +16,7 @@ def after_install():
 	workflow_definitions.ensure_all()
 	assignment.ensure_all()
 	settings.ensure_stage_slas()
+	dashboards.ensure_all()  # number cards and charts of the Workspace "BPPM"
 
 
 def after_migrate():

@@ -83,3 +83,25 @@ def permit_type_has_permission(doc, ptype=None, user=None, debug=False) -> bool:
 	if is_staff(user):
 		return True
 	return bool(doc.get("is_active")) and bool(doc.get("is_published"))
+
+
+# --- Investment Report (LKPM): owned through its investment's investor ---------------------------
+# The investment decides, not the report's own (fetched) ``investor`` field: a report belongs to
+# whoever owns the investment it reports on, also while a client is still creating it.
+
+
+def investment_report_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
+	if is_staff(user):
+		return ""
+	own_investments = f"select `name` from `tabInvestment` where `investor` in ({_own_applicants_sql(user)})"
+	return f"`tabInvestment Report`.`investment` in ({own_investments})"
+
+
+def investment_report_has_permission(doc, ptype=None, user=None, debug=False) -> bool:
+	user = user or frappe.session.user
+	if is_staff(user):
+		return True
+	investment = doc.get("investment")
+	investor = investment and frappe.db.get_value("Investment", investment, "investor")
+	return bool(investor) and investor in owned_applicants(user)

@@ -8,9 +8,11 @@ when missing, so a second run changes nothing, and records that staff edited sta
 import os
 
 import frappe
+from frappe.utils import add_days, getdate, today
 
 from bppm_app.demo import data, files, walk
 from bppm_app.roles import APPLICANT, FRONT_OFFICE, STAFF_ROLES
+from bppm_app.rules import lkpm
 from bppm_app.services import holidays, workflow
 from bppm_app.utils import as_user
 
@@ -39,7 +41,9 @@ def complete_setup() -> bool:
 def make_demo(password: str | None = None) -> dict[str, int]:
 	"""Create the demo office. Returns how many records of each kind were created."""
 	password = password or os.environ.get("BPPM_DEMO_PASSWORD") or DEFAULT_PASSWORD
-	created = dict.fromkeys(("users", "permit_types", "applicants", "applications", "investments"), 0)
+	created = dict.fromkeys(
+		("users", "permit_types", "applicants", "applications", "investments", "lkpm_reports"), 0
+	)
 	with as_user("Administrator"):
 		_settings()
 		if not frappe.db.count("Service Holiday"):
@@ -55,6 +59,10 @@ def make_demo(password: str | None = None) -> dict[str, int]:
 			created["investments"] += _investment(spec)
 	for spec in data.APPLICATIONS:
 		created["applications"] += _application(*spec)
+	with as_user("Administrator"):
+		_lkpm_setup()
+	for spec in data.LKPM_REPORTS:
+		created["lkpm_reports"] += _lkpm_report(*spec)
 	return created
 
 
@@ -210,3 +218,82 @@ def _application(applicant_name, code, subject, location, kelurahan, kecamatan, 
 def _staff(role: str) -> str:
 	local = next(local for local, _first, _last, staff_role in data.STAFF_USERS if staff_role == role)
 	return f"{local}@{data.EMAIL_DOMAIN}"
+
+
+# --- LKPM (investment and dashboards issue) --------------------------------------------------------
+
+
+def _lkpm_setup() -> None:
+	"""Yearly targets, LKPM start dates and the staff's landing page, where not set yet."""
+	this_year = getdate(today()).year
+	settings = frappe.get_single("BPPM Settings")
+	years = {row.year for row in settings.investment_targets}
+	for back, amount in data.INVESTMENT_TARGETS:
+		if this_year - back not in years:
+			settings.append("investment_targets", {"year": this_year - back, "target_amount": amount})
+	if len(settings.investment_targets) != len(years):
+		settings.save()
+	for project, start in data.LKPM_START.items():
+		name = frappe.db.get_value(
+			"Investment", {"project_name": project, "lkpm_start_date": ("is", "not set")}
+		)
+		if name:
+			frappe.db.set_value("Investment", name, "lkpm_start_date", start)
+	for local, _first, _last, role in data.STAFF_USERS:
+		email = f"{local}@{data.EMAIL_DOMAIN}"
+		if role in STAFF_ROLES and not frappe.db.get_value("User", email, "default_workspace"):
+			frappe.db.set_value("User", email, "default_workspace", "BPPM")
+
+
+def _quarter_back(back: int) -> tuple[int, str]:
+	year, quarter = lkpm.last_due_quarter(getdate(today()))
+	number = lkpm.quarter_number(quarter) - back
+	while number < 1:
+		year, number = year - 1, number + 4
+	return year, lkpm.QUARTERS[number - 1]
+
+
+def _lkpm_report(back, project, reach, amount, local, foreign, problems, days_late) -> int:
+	from frappe.model.workflow import apply_workflow
+
+	year, quarter = _quarter_back(back)
+	investment = frappe.db.get_value(
+		"Investment", {"project_name": project}, ["name", "investor"], as_dict=True
+	)
+	if not investment or frappe.db.exists(
+		"Investment Report",
+		{"investment": investment.name, "year": year, "quarter": quarter, "docstatus": ("<", 2)},
+	):
+		return 0
+	officer = f"investment@{data.EMAIL_DOMAIN}"
+	# investors with a portal account file their own report; the office files the others'
+	investor = frappe.db.get_value("Applicant", investment.investor, "user") or officer
+	filed_on = min(add_days(lkpm.due_date(year, quarter), days_late), getdate(today()))
+	with as_user(investor):
+		doc = frappe.new_doc("Investment Report")
+		doc.update(
+			{
+				"investment": investment.name,
+				"year": year,
+				"quarter": quarter,
+				"investment_in_period": amount,
+				"workers_local": local,
+				"workers_foreign": foreign,
+				"problems": problems,
+			}
+		)
+		doc.insert()
+		if reach == lkpm.DRAFT:
+			return 1
+		doc = apply_workflow(doc.as_dict(), "Submit")
+	with as_user(officer):
+		doc = frappe.get_doc("Investment Report", doc.name)
+		doc.reported_on = filed_on  # the date the investor actually filed
+		if reach == lkpm.NEEDS_REVISION:
+			doc.revision_note = "Lampirkan bukti realisasi investasi (faktur pembelian bahan)."
+		doc.save()
+		if reach == lkpm.NEEDS_REVISION:
+			apply_workflow(doc.as_dict(), "Request Revision")
+		elif reach == lkpm.APPROVED:
+			apply_workflow(doc.as_dict(), "Approve")
+	return 1

@@ -497,3 +497,36 @@ INVESTMENTS = [
 		"kecamatan": "Bontang Selatan",
 	},
 ]
+
+# --- LKPM (investment and dashboards issue) --------------------------------------------------------
+
+# when each demo investment's LKPM obligation began (filled in only where the office left it empty)
+LKPM_START = {
+	"PLTS Atap Kawasan Industri Bontang": "2024-01-01",
+	"Pabrik Pengolahan Rumput Laut": "2025-07-01",
+	"Bengkel Percetakan Reklame Digital": "2024-01-01",
+	"Homestay Tanjung Laut Indah": "2024-01-01",
+}
+
+# yearly investment targets, relative to this year: (years back, target in rupiah)
+INVESTMENT_TARGETS = [(1, 10_000_000_000), (0, 12_000_000_000)]
+
+# LKPM reports of the last four quarters whose deadline has passed: quarters back from the latest
+# due quarter (0), project, where the report got to, investment in the quarter, local and foreign
+# workers, problems, and days after the due date it was filed (negative: before). Missing quarters
+# are on purpose: compliance is 100 % three quarters back and falls to a third in the latest one,
+# as in Bontang, where it was below 50 %. Investors with a portal account file their own reports.
+LKPM_REPORTS = [
+	(3, "PLTS Atap Kawasan Industri Bontang", "Approved", 2_500_000_000, 30, 0, "", -4),
+	(2, "PLTS Atap Kawasan Industri Bontang", "Approved", 3_000_000_000, 38, 0, "", -2),
+	(1, "PLTS Atap Kawasan Industri Bontang", "Approved", 4_000_000_000, 45, 0,
+	 "Pengiriman panel surya tertahan di pelabuhan selama tiga minggu.", -1),
+	(0, "PLTS Atap Kawasan Industri Bontang", "Approved", 3_500_000_000, 45, 0, "", -3),
+	(3, "Bengkel Percetakan Reklame Digital", "Approved", 200_000_000, 10, 0, "", -5),
+	(2, "Bengkel Percetakan Reklame Digital", "Approved", 150_000_000, 12, 0, "", 0),
+	(1, "Bengkel Percetakan Reklame Digital", "Needs Revision", 100_000_000, 12, 0,
+	 "Harga bahan baku naik.", 3),
+	(3, "Homestay Tanjung Laut Indah", "Approved", 300_000_000, 3, 0, "", -6),
+	(1, "Homestay Tanjung Laut Indah", "Approved", 100_000_000, 4, 0, "", 12),
+	(0, "Homestay Tanjung Laut Indah", "Draft", 50_000_000, 4, 0, "", 0),
+]  # fmt: skip

@@ -17,6 +17,9 @@ OWN_DOCTYPES = (
 	"Service Holiday",
 	"BPPM Settings",
 	"Permit Application Stage",
+	# investment and dashboards issue
+	"Investment Report",
+	"Investment Target",
 )
 
 

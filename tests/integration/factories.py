@@ -92,3 +92,72 @@ def make_application(applicant: str, permit_type: str, **fields):
 	}
 	values.update(fields)
 	return frappe.get_doc(values).insert()
+
+
+# --- investments and LKPM (investment and dashboards issue) ---------------------------------------
+
+
+def make_investment(investor: str | None = None, **fields):
+	values = {
+		"doctype": "Investment",
+		"investor": investor
+		or make_applicant(applicant_type="Business Entity", nik=None, nib=unique_nib()).name,
+		"project_name": f"Proyek {rand(5)}",
+		"investment_type": "PMDN",
+		"kbli_code": "10213",
+		"sector": "Industri",
+		"kecamatan": "Bontang Selatan",
+		"status": "Operating",
+		"planned_investment": 1_000_000_000,
+		"lkpm_start_date": "2024-01-01",
+	}
+	values.update(fields)
+	return frappe.get_doc(values).insert()
+
+
+def make_lkpm(investment: str, year: int, quarter: str, **fields):
+	"""A draft LKPM report, made by whoever is the session user."""
+	values = {
+		"doctype": "Investment Report",
+		"investment": investment,
+		"year": year,
+		"quarter": quarter,
+		"investment_in_period": 0,
+	}
+	values.update(fields)
+	return frappe.get_doc(values).insert()
+
+
+def act(doc, action: str):
+	"""Apply a workflow action as the session user, the way the desk's action buttons do."""
+	from frappe.model.workflow import apply_workflow
+
+	return apply_workflow(doc.as_dict(), action)
+
+
+def officer_files_lkpm(
+	officer: str,
+	investment: str,
+	year: int,
+	quarter: str,
+	until: str = "Approved",
+	reported_on=None,
+	**fields,
+):
+	"""An Investment Officer records a report and moves it up to ``until`` (Draft, Submitted,
+	Needs Revision or Approved); ``reported_on`` overrides the filing date (a paper report)."""
+	with as_user(officer):
+		doc = make_lkpm(investment, year, quarter, **fields)
+		if until == "Draft":
+			return doc
+		doc = act(doc, "Submit")
+		if reported_on:
+			doc.reported_on = reported_on
+			doc.save()
+		if until == "Needs Revision":
+			doc.revision_note = "Lengkapi bukti realisasi"
+			doc.save()
+			return act(doc, "Request Revision")
+		if until == "Approved":
+			return act(doc, "Approve")
+		return doc

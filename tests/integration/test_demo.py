@@ -5,7 +5,15 @@ import frappe
 from bppm_app.demo import data, demo_logins, make_demo
 from bppm_app.roles import ALL_ROLES
 
-COUNTED = ("User", "Permit Type", "Applicant", "Permit Application", "Investment", "Service Holiday")
+COUNTED = (
+	"User",
+	"Permit Type",
+	"Applicant",
+	"Permit Application",
+	"Investment",
+	"Investment Report",
+	"Service Holiday",
+)
 
 
 def counts():
@@ -56,3 +64,22 @@ def test_demo_office_has_what_the_team_needs():
 		"File", filters={"attached_to_name": pbg.name, "is_private": 1}, pluck="file_url"
 	)
 	assert uploads and all(url.startswith("/private/files/") for url in uploads)
+
+
+def test_demo_lkpm_leaves_compliance_to_chase():
+	from frappe.utils import getdate, today
+
+	from bppm_app.rules import lkpm
+	from bppm_app.services import lkpm as lkpm_service
+
+	make_demo()
+	assert frappe.db.count("Investment Report", {"docstatus": 1}) >= 5
+	year, quarter = lkpm.last_due_quarter(getdate(today()))
+	_obligations, summary = lkpm_service.compliance(year, [quarter])
+	assert summary[quarter].expected >= 3 and summary[quarter].rate < 100
+	plts = frappe.get_doc("Investment", {"project_name": "PLTS Atap Kawasan Industri Bontang"})
+	assert plts.realized_investment == 13_000_000_000  # four approved quarters
+	assert plts.current_workers_local == 45
+	targets = {row.year for row in frappe.get_single("BPPM Settings").investment_targets}
+	assert getdate(today()).year in targets
+	assert frappe.db.get_value("User", f"investment@{data.EMAIL_DOMAIN}", "default_workspace") == "BPPM"

@@ -46,7 +46,7 @@ INSPECT = r"""
 import json, sys, frappe
 frappe.init(site=sys.argv[1], sites_path="."); frappe.connect()
 roles = {r.name: r.desk_access for r in frappe.get_all("Role", filters={"name": ("like", "BPPM %")}, fields=["name", "desk_access"])}
-own = ["Applicant", "Permit Type", "Permit Application", "Investment", "Service Holiday", "BPPM Settings"]
+own = ["Applicant", "Permit Type", "Permit Application", "Investment", "Investment Report", "Service Holiday", "BPPM Settings"]
 out = {
 	"apps": frappe.get_installed_apps(),
 	"roles": roles,
@@ -58,11 +58,13 @@ out = {
 	"doctypes": frappe.get_all("DocType", filters={"module": "BPPM"}, pluck="name"),
 	"module": frappe.db.exists("Module Def", "BPPM"),
 	"tables": [t for t in frappe.db.get_tables() if t in ["tab" + d for d in own]],
+	"workflows_by_name": frappe.get_all("Workflow", filters={"document_type": ("in", own)}, pluck="name"),
+	"module_records": {d: frappe.db.count(d, {"module": "BPPM"}) for d in ("Report", "Workspace", "Number Card", "Dashboard Chart")},
 }
 if "bppm_app" in out["apps"]:
 	this = frappe.utils.getdate().year
 	out["holidays"] = {y: frappe.db.count("Service Holiday", {"holiday_date": ("between", (f"{y}-01-01", f"{y}-12-31"))}) for y in (this, this + 1)}
-	out["counts"] = {d: frappe.db.count(d) for d in ("User", "Permit Type", "Applicant", "Permit Application", "Investment")}
+	out["counts"] = {d: frappe.db.count(d) for d in ("User", "Permit Type", "Applicant", "Permit Application", "Investment", "Investment Report")}
 	out["threshold"] = frappe.db.get_single_value("BPPM Settings", "sla_warning_threshold")
 	out["locale"] = frappe.db.get_value("System Settings", None, ["language", "time_zone", "currency"])
 	out["setup_complete"] = frappe.is_setup_complete()
@@ -115,17 +117,26 @@ def test_install_uninstall_lifecycle(fresh_site):
 	assert installed["threshold"] == 80
 	app_doctypes = Path(__file__).resolve().parents[2].glob("bppm_app/*/doctype/*/*.json")
 	assert len(installed["doctypes"]) == sum(1 for _ in app_doctypes)
-	assert installed["workflows"] >= 1
+	assert sorted(installed["workflows_by_name"]) == ["LKPM Workflow", "Permit Application Workflow"]
+	assert installed["module_records"] == {
+		"Report": 7,
+		"Workspace": 1,
+		"Number Card": 6,
+		"Dashboard Chart": 7,
+	}
 
 	first = cli("--site", SITE, "bppm-demo")
 	assert "permit_types +14" in first and "applications +10" in first, first
+	assert "lkpm_reports +10" in first, first
 	demo = inspect()
 	assert demo["setup_complete"] and demo["locale"] == ["id", "Asia/Makassar", "IDR"]
 	assert demo["assignment_rules"] == 3  # created once the demo staff hold the roles
 	after_first = demo["counts"]
 	second = cli("--site", SITE, "bppm-demo")
 	assert "setup wizard" not in second
-	assert "users +0, permit_types +0, applicants +0, applications +0, investments +0" in second, second
+	assert (
+		"users +0, permit_types +0, applicants +0, applications +0, investments +0, lkpm_reports +0" in second
+	), second
 	assert inspect()["counts"] == after_first
 
 	reseed = cli("--site", SITE, "bppm-seed-holidays", "--year", "2026")
@@ -143,3 +154,5 @@ def test_install_uninstall_lifecycle(fresh_site):
 	assert removed["custom_fields"] == 0 and removed["property_setters"] == 0 and removed["workflows"] == 0
 	assert removed["assignment_rules"] == 0
 	assert removed["doctypes"] == [] and not removed["module"] and removed["tables"] == []
+	# reports, the workspace, its number cards and charts go with the module
+	assert removed["module_records"] == dict.fromkeys(installed["module_records"], 0)

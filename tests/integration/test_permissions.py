@@ -68,6 +68,17 @@ MATRIX = {
 		MANAGER: "crwd",
 		APPLICANT: "r",
 	},
+	"Investment Report": {
+		FRONT_OFFICE: "",
+		VERIFIER: "",
+		FIELD_INSPECTOR: "",
+		TECHNICAL_REVIEWER: "",
+		TREASURER: "",
+		HEAD: "r",
+		INVESTMENT_OFFICER: "crwsx",
+		MANAGER: "crwdsx",
+		APPLICANT: "crw",
+	},
 	"Service Holiday": {
 		FRONT_OFFICE: "r",
 		VERIFIER: "r",
@@ -211,7 +222,14 @@ def test_applicants_see_only_active_published_permit_types():
 
 def test_guest_reads_nothing(two_applicants):
 	with as_user("Guest"):
-		for doctype in ("Applicant", "Permit Application", "Investment", "Service Holiday", "BPPM Settings"):
+		for doctype in (
+			"Applicant",
+			"Permit Application",
+			"Investment",
+			"Investment Report",
+			"Service Holiday",
+			"BPPM Settings",
+		):
 			assert not frappe.has_permission(doctype, "read"), doctype
 			with pytest.raises(frappe.PermissionError):
 				frappe.get_list(doctype)

@@ -1,12 +1,16 @@
 """Indonesian first: every user-facing string of the app has an Indonesian translation.
 
 Strings are collected the way Frappe shows them: DocType names, field labels, descriptions and
-Select options from the DocType JSON, and every literal passed to ``_()`` in the app's Python.
+Select options from the DocType JSON, every literal passed to ``_()`` in the app's Python and to
+``__()`` in its JavaScript (report filters), report names, the workspace's labels, headers,
+shortcut formats and links, and the labels of the shipped number cards and dashboard charts.
 """
 
 import ast
 import csv
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -33,8 +37,8 @@ def doctype_strings() -> set[str]:
 	return found
 
 
-def workflow_and_report_strings() -> set[str]:
-	"""Workflow states, actions and state messages; report names."""
+def workflow_strings() -> set[str]:
+	"""Workflow states, actions and state messages of the shipped workflows."""
 	found = set()
 	for path in APP.glob("workflows/*.json"):
 		workflow = json.loads(path.read_text())["workflow"]
@@ -43,8 +47,6 @@ def workflow_and_report_strings() -> set[str]:
 			if state.get("message"):
 				found.add(state["message"])
 		found.update(t["action"] for t in workflow["transitions"])
-	for path in APP.glob("**/report/*/*.json"):
-		found.add(json.loads(path.read_text())["report_name"])
 	return found
 
 
@@ -68,6 +70,46 @@ def python_strings() -> set[str]:
 	return found
 
 
+def javascript_strings() -> set[str]:
+	found = set()
+	literal = re.compile(r"""__\(\s*(["'])((?:\\.|(?!\1).)*)\1\s*[,)]""")
+	for path in APP.glob("**/*.js"):
+		for match in literal.finditer(path.read_text()):
+			found.add(match.group(2).replace("\\'", "'").replace('\\"', '"'))
+	return found
+
+
+def report_strings() -> set[str]:
+	found = set()
+	for path in APP.glob("**/report/*/*.json"):
+		meta = json.loads(path.read_text())
+		if meta.get("doctype") == "Report":
+			found.add(meta["report_name"])
+	return found
+
+
+def workspace_strings() -> set[str]:
+	found = set()
+	for path in APP.glob("**/workspace/*/*.json"):
+		meta = json.loads(path.read_text())
+		found.update(filter(None, (meta.get("label"), meta.get("title"))))
+		for table in ("links", "shortcuts", "charts", "number_cards"):
+			for row in meta.get(table, []):
+				found.update(filter(None, (row.get("label"), row.get("format"), row.get("description"))))
+		for block in json.loads(meta.get("content") or "[]"):
+			if block["type"] == "header":
+				found.add(html.unescape(re.sub(r"<[^>]+>", "", block["data"]["text"])).strip())
+	return found
+
+
+def dashboard_strings() -> set[str]:
+	found = set()
+	for path in (APP / "dashboards").glob("*.json"):
+		for record in json.loads(path.read_text()):
+			found.add(record.get("label") or record["chart_name"])
+	return found
+
+
 def translations() -> dict[str, str]:
 	with TRANSLATIONS.open(encoding="utf-8", newline="") as f:
 		return {row[0]: row[1] for row in csv.reader(f) if row}
@@ -84,7 +126,18 @@ def test_translation_file_is_well_formed():
 	assert len(sources) == len(set(sources)), "a source string is translated twice"
 
 
-@pytest.mark.parametrize("collect", [doctype_strings, python_strings, workflow_and_report_strings])
+@pytest.mark.parametrize(
+	"collect",
+	[
+		doctype_strings,
+		python_strings,
+		workflow_strings,
+		javascript_strings,
+		report_strings,
+		workspace_strings,
+		dashboard_strings,
+	],
+)
 def test_every_string_has_an_indonesian_translation(collect):
 	known = translations()
 	missing = sorted(s for s in collect() if s not in known)
@@ -95,3 +148,11 @@ def test_placeholders_survive_translation():
 	for source, target in translations().items():
 		for placeholder in ("{0}", "{1}", "{2}"):
 			assert (placeholder in source) == (placeholder in target), (source, target)
+
+
+def test_collectors_find_the_app_s_reports_and_dashboards():
+	"""The collectors must keep up with the files: an empty result would check nothing."""
+	assert {"LKPM Compliance", "Permit Application Register"} <= report_strings()
+	assert {"BPPM", "Reports", "Today at the Office"} <= workspace_strings()
+	assert {"LKPM Compliance", "Applications Received"} <= dashboard_strings()
+	assert {"From Date", "Group By"} <= javascript_strings()

@@ -3,7 +3,7 @@ from frappe.model.document import Document
 from frappe.utils import flt
 
 from bppm_app.exceptions import InvalidAmountError, user_errors
-from bppm_app.rules import identity, numbering
+from bppm_app.rules import identity, lkpm, numbering
 
 
 class BPPMSettings(Document):
@@ -16,3 +16,4 @@ class BPPMSettings(Document):
 			)
 			if not 0 < flt(self.sla_warning_threshold) <= 100:
 				raise InvalidAmountError(_("SLA Warning Threshold must be between 1 and 100 percent."))
+			lkpm.check_target_years(row.year for row in self.investment_targets)

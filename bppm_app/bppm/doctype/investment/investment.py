@@ -3,6 +3,7 @@ from frappe.model.document import Document
 from bppm_app.exceptions import user_errors
 from bppm_app.rules import investment as rules
 from bppm_app.rules import levy
+from bppm_app.services import lkpm
 
 
 class Investment(Document):
@@ -18,3 +19,18 @@ class Investment(Document):
 				self.set(field, rules.check_workers(self.get(field), label))
 		if self.investment_type != "PMA":
 			self.country_of_origin = None
+		self.set_realisation()
+
+	def set_realisation(self):
+		"""Realised investment and current workers come from approved LKPM reports only: whatever
+		a client sends is replaced."""
+		if self.is_new():
+			values = {
+				"realized_investment": 0,
+				"current_workers_local": 0,
+				"current_workers_foreign": 0,
+				"latest_lkpm_period": None,
+			}
+		else:
+			values = lkpm.rollup_values(self.name)
+		self.update(values)

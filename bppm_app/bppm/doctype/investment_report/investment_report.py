@@ -1,0 +1,107 @@
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate, today
+
+from bppm_app.exceptions import ApplicantOwnershipError, DuplicateInvestmentReportError, user_errors
+from bppm_app.permissions import owned_applicants
+from bppm_app.roles import is_staff
+from bppm_app.rules import investment as investment_rules
+from bppm_app.rules import levy, lkpm
+from bppm_app.services import lkpm as lkpm_service
+
+# what only the office writes; a portal user's save keeps the stored values
+OFFICE_FIELDS = ("revision_note", "reported_on", "approved_on", "approved_by")
+
+
+class InvestmentReport(Document):
+	"""LKPM: one report per investment and quarter, filed by the investor (portal) or an Investment
+	Officer, moved by the LKPM workflow, approved (submitted) by an Investment Officer."""
+
+	def validate(self):
+		portal_user = not is_staff()
+		self.set_investor(portal_user)
+		previous = self.get_doc_before_save()
+		if portal_user:
+			self.keep_office_fields(previous)
+		with user_errors():
+			if portal_user:
+				lkpm.check_investor_may_edit(previous.status if previous else None)
+			self.year = lkpm.check_period(self.year, self.quarter, getdate(today()))
+			self.period_start, self.period_end = lkpm.period(self.year, self.quarter)
+			self.due_date = lkpm.due_date(self.year, self.quarter)
+			levy.non_negative(self.investment_in_period, "Investment in Period")
+			for field, label in (("workers_local", "Local Workers"), ("workers_foreign", "Foreign Workers")):
+				self.set(field, investment_rules.check_workers(self.get(field), label))
+			self.sync_status(previous)
+			if self.status == lkpm.NEEDS_REVISION and (not previous or previous.status != self.status):
+				lkpm.check_revision_note(self.revision_note)
+			self.check_unique()
+		if self.status == lkpm.SUBMITTED and not self.reported_on:
+			self.reported_on = today()
+		self.is_late = int(
+			lkpm.is_late(getdate(self.reported_on) if self.reported_on else None, self.due_date)
+		)
+
+	def before_submit(self):
+		self.status = lkpm.APPROVED
+		self.reported_on = self.reported_on or today()
+		self.is_late = int(lkpm.is_late(getdate(self.reported_on), getdate(self.due_date)))
+		self.approved_on = today()
+		self.approved_by = frappe.session.user
+
+	def on_submit(self):
+		lkpm_service.update_investment(self.investment)
+
+	def on_cancel(self):
+		# a cancelled report frees its quarter, so that an amended report can take its place
+		self.db_set({"status": lkpm.CANCELLED, "lkpm_key": None})
+		lkpm_service.update_investment(self.investment)
+
+	# --- who reports ------------------------------------------------------------------------------
+	def set_investor(self, portal_user: bool):
+		"""The investor is always the investment's; a portal user reports only on their own."""
+		self.investor = (
+			frappe.db.get_value("Investment", self.investment, "investor") if self.investment else None
+		)
+		if portal_user and self.investor not in owned_applicants(frappe.session.user):
+			frappe.throw(
+				_("You can only report on your own investments."),
+				exc=ApplicantOwnershipError,
+				title=_("Not permitted"),
+			)
+
+	def keep_office_fields(self, previous):
+		for field in OFFICE_FIELDS:
+			self.set(field, previous.get(field) if previous else None)
+
+	# --- status -----------------------------------------------------------------------------------
+	def sync_status(self, previous):
+		"""The status follows the workflow. A transition (which Frappe checks against the user's
+		roles) sets it from the new state's ``update_value``; a save without a transition keeps it,
+		whatever a client sends."""
+		if self.docstatus == 1:
+			self.status = lkpm.APPROVED
+			return
+		state_status = lkpm_service.status_of_state(self.doctype, self.get("workflow_state"))
+		moved = previous is None or previous.get("workflow_state") != self.get("workflow_state")
+		if moved and state_status:
+			self.status = state_status
+		elif previous is not None:
+			self.status = previous.status
+		else:
+			self.status = lkpm.DRAFT
+
+	def check_unique(self):
+		"""One report per investment and quarter: a clear message before the unique index on
+		``lkpm_key`` would refuse the row. Cancelled reports hold no key."""
+		self.lkpm_key = f"{self.investment}/{self.year}/{self.quarter}" if self.docstatus < 2 else None
+		other = frappe.db.get_value(
+			"Investment Report", {"lkpm_key": self.lkpm_key, "name": ("!=", self.name)}, "name"
+		)
+		if other:
+			raise DuplicateInvestmentReportError(
+				_("There is already an LKPM report for {0} in {1}: {2}.").format(
+					self.project_name or self.investment, lkpm.label(self.year, self.quarter), other
+				)
+			)

@@ -1,0 +1,5 @@
+from frappe.model.document import Document
+
+
+class InvestmentTarget(Document):
+	"""One year's investment target, a row of BPPM Settings (validated there)."""

@@ -1,0 +1,201 @@
+"""Arithmetic of the office's permit reports: medians and percentiles, SLA compliance, levy revenue.
+Plain functions over plain rows (dicts or objects with attributes), no database.
+
+- Median: the middle value, or the mean of the two middle values.
+- P90: nearest-rank percentile, the smallest value with at least 90 % of the values at or below
+  it (for 10 values, the 9th smallest). Always a value that occurred, easy to check by hand.
+- On-time %: met / (met + breached + open and overdue). An open file past its deadline has
+  already missed it, so it counts against the office before it is decided.
+"""
+
+import datetime
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+# sla_status values (Permit Application)
+MET, BREACHED, OVERDUE = "Met", "Breached", "Overdue"
+DECIDED = (MET, BREACHED)
+# who held the file in a stage (Permit Application Stage.holder)
+OFFICE, OTHER_AGENCY, APPLICANT = "Office", "Other Agency", "Applicant"
+HOLDERS = (OFFICE, OTHER_AGENCY, APPLICANT)
+
+
+def _get(row, key):
+	return row.get(key) if isinstance(row, dict) else getattr(row, key, None)
+
+
+def median(values: Iterable[float]) -> float | None:
+	ordered = sorted(float(v) for v in values)
+	if not ordered:
+		return None
+	middle = len(ordered) // 2
+	if len(ordered) % 2:
+		return ordered[middle]
+	return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def percentile(values: Iterable[float], pct: float) -> float | None:
+	"""Nearest-rank percentile: the value at rank ceil(pct/100 × n) of the sorted values."""
+	ordered = sorted(float(v) for v in values)
+	if not ordered:
+		return None
+	rank = max(1, math.ceil(pct / 100 * len(ordered)))
+	return ordered[rank - 1]
+
+
+def percent(part: float, whole: float) -> float | None:
+	"""part / whole in percent with one decimal; None when whole is 0."""
+	if not whole:
+		return None
+	return round(100.0 * part / whole, 1)
+
+
+def month_of(day) -> str | None:
+	"""'YYYY-MM' of a date or datetime (None stays None)."""
+	if not day:
+		return None
+	if isinstance(day, str):
+		day = datetime.date.fromisoformat(day[:10])
+	return f"{day.year:04d}-{day.month:02d}"
+
+
+# --- SLA compliance ------------------------------------------------------------------------------
+
+
+@dataclass
+class SlaGroup:
+	"""SLA figures of a group of applications (a permit type, or the applications through a stage)."""
+
+	applications: set = field(default_factory=set)
+	met: int = 0
+	breached: int = 0
+	overdue: int = 0
+	decided_days: list = field(default_factory=list)
+	holder_days: dict = field(default_factory=lambda: dict.fromkeys(HOLDERS, 0.0))
+	stage_days: list = field(default_factory=list)  # per stage visit (stage view)
+
+	@property
+	def received(self) -> int:
+		return len(self.applications)
+
+	@property
+	def decided(self) -> int:
+		return self.met + self.breached
+
+	@property
+	def on_time_pct(self) -> float | None:
+		return percent(self.met, self.met + self.breached + self.overdue)
+
+	def add_application(self, application) -> None:
+		name = _get(application, "name")
+		if name in self.applications:
+			return
+		self.applications.add(name)
+		status = _get(application, "sla_status")
+		if status == MET:
+			self.met += 1
+		elif status == BREACHED:
+			self.breached += 1
+		elif status == OVERDUE:
+			self.overdue += 1
+		if status in DECIDED:
+			self.decided_days.append(float(_get(application, "sla_working_days_used") or 0))
+
+	def average_holder_days(self, holder: str) -> float | None:
+		"""Working days the file spent with ``holder``, on average per application of the group."""
+		if not self.applications:
+			return None
+		return round(self.holder_days.get(holder, 0.0) / len(self.applications), 2)
+
+
+def sla_by_permit_type(applications: Iterable, stages: Iterable) -> dict[str, SlaGroup]:
+	"""SLA figures per permit type. Stage rows give the working days per holder."""
+	groups: dict[str, SlaGroup] = defaultdict(SlaGroup)
+	type_of = {}
+	for application in applications:
+		permit_type = _get(application, "permit_type")
+		type_of[_get(application, "name")] = permit_type
+		groups[permit_type].add_application(application)
+	for stage in stages:
+		permit_type = type_of.get(_get(stage, "permit_application"))
+		holder = _get(stage, "holder")
+		if permit_type is None or holder not in HOLDERS:
+			continue
+		groups[permit_type].holder_days[holder] += float(_get(stage, "working_days") or 0)
+	return dict(groups)
+
+
+def sla_by_stage(applications: Iterable, stages: Iterable) -> dict[tuple[str, str], SlaGroup]:
+	"""SLA figures per (state, holder): the stage visits' working days, and the on-time rate of
+	the applications that went through that stage."""
+	by_name = {_get(a, "name"): a for a in applications}
+	groups: dict[tuple[str, str], SlaGroup] = defaultdict(SlaGroup)
+	for stage in stages:
+		application = by_name.get(_get(stage, "permit_application"))
+		if application is None:
+			continue
+		group = groups[(_get(stage, "state"), _get(stage, "holder") or "")]
+		days = float(_get(stage, "working_days") or 0)
+		group.stage_days.append(days)
+		if _get(stage, "holder") in HOLDERS:
+			group.holder_days[_get(stage, "holder")] += days
+		group.add_application(application)
+	return dict(groups)
+
+
+# --- levy revenue --------------------------------------------------------------------------------
+
+
+@dataclass
+class LevyMonth:
+	assessed_count: int = 0
+	assessed_amount: float = 0.0
+	outstanding_amount: float = 0.0
+	paid_count: int = 0
+	paid_amount: float = 0.0
+
+
+def counts_as_assessed(application) -> bool:
+	"""A levy counts as assessed once an application that needs one is received, unless the
+	application was rejected without paying (it never got an SKRD to pay)."""
+	if not _get(application, "requires_levy") or not float(_get(application, "levy_amount") or 0):
+		return False
+	if not _get(application, "submitted_on"):
+		return False
+	return not (_get(application, "decision") == "Rejected" and not _get(application, "levy_paid"))
+
+
+def levy_by_month(
+	assessed: Iterable, paid: Iterable, in_range: Callable[[datetime.date], bool] | None = None
+) -> dict[tuple[str, str], LevyMonth]:
+	"""Assessed levy by the month the application was received, paid levy by the month it was
+	paid, per permit type. ``outstanding_amount`` is what the month's assessed applications have
+	not paid yet. ``in_range`` keeps only dates it accepts."""
+
+	def accept(day) -> bool:
+		if not day:
+			return False
+		if in_range is None:
+			return True
+		day = day.date() if isinstance(day, datetime.datetime) else day
+		return in_range(day)
+
+	months: dict[tuple[str, str], LevyMonth] = defaultdict(LevyMonth)
+	for application in assessed:
+		if not counts_as_assessed(application) or not accept(_get(application, "submitted_on")):
+			continue
+		row = months[(month_of(_get(application, "submitted_on")), _get(application, "permit_type"))]
+		amount = float(_get(application, "levy_amount") or 0)
+		row.assessed_count += 1
+		row.assessed_amount += amount
+		if not _get(application, "levy_paid"):
+			row.outstanding_amount += amount
+	for application in paid:
+		if not _get(application, "levy_paid") or not accept(_get(application, "paid_on")):
+			continue
+		row = months[(month_of(_get(application, "paid_on")), _get(application, "permit_type"))]
+		row.paid_count += 1
+		row.paid_amount += float(_get(application, "levy_amount") or 0)
+	return dict(months)

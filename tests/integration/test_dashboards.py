@@ -1,0 +1,170 @@
+"""The Workspace "BPPM", its number cards and charts: present after install, created only when
+absent, counting what they say, and showing each role the figures of its own work."""
+
+import json
+
+import frappe
+import pytest
+from frappe.desk.desktop import get_desktop_page, get_workspace_sidebar_items
+from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as chart_data
+from frappe.desk.doctype.number_card.number_card import get_result
+from frappe.utils import getdate, now_datetime, today
+
+from bppm_app.roles import (
+	APPLICANT,
+	FIELD_INSPECTOR,
+	FRONT_OFFICE,
+	HEAD,
+	INVESTMENT_OFFICER,
+	MANAGER,
+	TREASURER,
+	VERIFIER,
+)
+from bppm_app.rules import lkpm
+from bppm_app.services import dashboards
+from bppm_app.services import lkpm as lkpm_service
+
+from .factories import as_user, make_applicant, make_application, make_investment, make_permit_type, make_user
+from .factories import officer_files_lkpm as file_lkpm
+
+CARDS = [c["label"] for c in dashboards.shipped()["Number Card"]]
+CHARTS = [c["chart_name"] for c in dashboards.shipped()["Dashboard Chart"]]
+PERMIT_CARDS = {
+	"Applications in Process",
+	"Overdue Applications",
+	"Permits Issued This Month",
+	"Levy Paid This Month",
+}
+INVESTMENT_CARDS = {"Investment Realised This Year", "LKPM Compliance"}
+
+
+def card_value(label: str) -> float:
+	card = frappe.get_doc("Number Card", label)
+	return get_result(card.as_dict(), card.filters_json)
+
+
+def test_cards_charts_and_workspace_exist_and_are_created_only_once():
+	assert dashboards.ensure_all() == []  # install made them; nothing is created twice
+	for doctype, names in (("Number Card", CARDS), ("Dashboard Chart", CHARTS)):
+		for name in names:
+			assert frappe.db.get_value(doctype, name, "module") == "BPPM", name
+	workspace = frappe.get_doc("Workspace", "BPPM")
+	assert {row.number_card_name for row in workspace.number_cards} == set(CARDS)
+	assert {row.chart_name for row in workspace.charts} == set(CHARTS)
+	assert workspace.public and workspace.module == "BPPM"
+
+
+def test_a_card_changed_by_an_administrator_is_kept():
+	frappe.db.set_value("Number Card", "Overdue Applications", "color", "#000000")
+	frappe.db.delete("Number Card", {"name": "Levy Paid This Month"})
+	assert dashboards.ensure_all() == ["Levy Paid This Month"]
+	assert frappe.db.get_value("Number Card", "Overdue Applications", "color") == "#000000"
+
+
+def test_permit_cards_count_what_they_say():
+	before = {label: card_value(label) for label in PERMIT_CARDS}
+	permit_type = make_permit_type(requires_levy=1, levy_base_amount=75_000)
+	applicant = make_applicant().name
+	in_process = make_application(applicant, permit_type.name)
+	frappe.db.set_value(
+		"Permit Application", in_process.name, {"submitted_on": now_datetime(), "sla_status": "Overdue"}
+	)
+	make_application(applicant, permit_type.name)  # a draft counts nowhere
+	issued = make_application(applicant, permit_type.name)
+	frappe.db.set_value(
+		"Permit Application",
+		issued.name,
+		{
+			"submitted_on": now_datetime(),
+			"docstatus": 1,
+			"decision": "Approved",
+			"issued_on": today(),
+			"levy_paid": 1,
+			"paid_on": today(),
+		},
+	)
+	after = {label: card_value(label) for label in PERMIT_CARDS}
+	assert after["Applications in Process"] == before["Applications in Process"] + 1
+	assert after["Overdue Applications"] == before["Overdue Applications"] + 1
+	assert after["Permits Issued This Month"] == before["Permits Issued This Month"] + 1
+	assert after["Levy Paid This Month"] == before["Levy Paid This Month"] + 75_000
+
+
+def test_investment_cards():
+	officer = make_user(INVESTMENT_OFFICER)
+	year = getdate(today()).year
+	before = card_value("Investment Realised This Year")
+	investment = make_investment(lkpm_start_date=f"{year - 1}-01-01").name
+	file_lkpm(officer, investment, year, "Q1", investment_in_period=123_000_000)
+	file_lkpm(officer, investment, year - 1, "Q4", investment_in_period=5_000_000)  # last year
+	assert card_value("Investment Realised This Year") == before + 123_000_000
+
+	with as_user(officer):
+		card = dashboards.lkpm_compliance()
+		due_year, due_quarter = lkpm.last_due_quarter(getdate(today()))
+		_obligations, summary = lkpm_service.compliance(due_year, [due_quarter])
+		assert card["value"] == (summary[due_quarter].rate or 0)
+		assert card["route_options"] == {"year": due_year, "quarter": due_quarter}
+	with as_user(make_user(TREASURER)), pytest.raises(frappe.PermissionError):
+		dashboards.lkpm_compliance()
+
+
+def test_group_by_chart_counts_open_applications_by_stage():
+	applicant = make_applicant().name
+	permit_type = make_permit_type().name
+	for _ in range(2):
+		doc = make_application(applicant, permit_type)
+		frappe.db.set_value(
+			"Permit Application",
+			doc.name,
+			{"submitted_on": now_datetime(), "workflow_state": "Technical Review"},
+		)
+	with as_user(make_user(HEAD)):
+		data = chart_data(chart_name="Applications in Process by Stage", refresh=1)
+	counts = dict(zip(data["labels"], data["datasets"][0]["values"], strict=True))
+	assert counts["Technical Review"] >= 2
+
+
+def page(role: str) -> dict:
+	with as_user(make_user(role)):
+		return get_desktop_page(json.dumps({"name": "BPPM", "title": "BPPM", "public": 1}))
+
+
+def shown(section: dict, key: str) -> set:
+	return {item.get(key) for item in section["items"]}
+
+
+def test_each_role_lands_on_what_it_needs():
+	treasurer = page(TREASURER)
+	assert shown(treasurer["charts"], "chart_name") == {
+		"Levy Paid per Month",
+		"Applications in Process by Stage",
+	}
+	assert shown(treasurer["number_cards"], "number_card_name") == PERMIT_CARDS
+	reports = {link.get("link_to") for card in treasurer["cards"]["items"] for link in card.get("links")}
+	assert {"Levy Revenue", "Permit Application Register"} <= reports
+	assert not reports & {"SLA Compliance", "LKPM Compliance", "Investment Realization"}
+
+	officer = page(INVESTMENT_OFFICER)
+	assert shown(officer["charts"], "chart_name") == {
+		"Investment Realised per Quarter",
+		"Realised Investment by Type",
+		"LKPM Compliance by Quarter",
+	}
+	assert shown(officer["number_cards"], "number_card_name") == PERMIT_CARDS | INVESTMENT_CARDS
+
+	inspector = page(FIELD_INSPECTOR)
+	assert shown(inspector["charts"], "chart_name") == {"Applications in Process by Stage"}
+	assert not shown(inspector["number_cards"], "number_card_name") & INVESTMENT_CARDS
+
+	for role in (HEAD, MANAGER):
+		assert shown(page(role)["charts"], "chart_name") == set(CHARTS), role
+	assert "SLA Status of Open Applications" in shown(page(VERIFIER)["charts"], "chart_name")
+	assert "Applications Received" in shown(page(FRONT_OFFICE)["charts"], "chart_name")
+
+
+def test_the_workspace_is_for_staff_only():
+	with as_user(make_user(VERIFIER)):
+		assert "BPPM" in {p["name"] for p in get_workspace_sidebar_items()["pages"]}
+	with as_user(make_user(APPLICANT)):
+		assert "BPPM" not in {p["name"] for p in get_workspace_sidebar_items()["pages"]}
