@@ -42,6 +42,7 @@ RULES = (
 
 
 def role_users(role: str) -> list[str]:
+	# get_all: rule membership is derived by the system from role assignments
 	holders = frappe.get_all("Has Role", filters={"role": role, "parenttype": "User"}, pluck="parent")
 	return frappe.get_all(
 		"User",

@@ -23,6 +23,7 @@ def seed_year(year: int) -> dict[str, int]:
 	wanted = {h.holiday_date: h for h in official_holidays(year)}
 	existing = {
 		getdate(row.holiday_date): row
+		# get_all: seeding runs as the system (install, bench command)
 		for row in frappe.get_all(
 			"Service Holiday",
 			filters={"holiday_date": ("between", (f"{year}-01-01", f"{year}-12-31"))},

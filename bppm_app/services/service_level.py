@@ -87,6 +87,7 @@ def refresh_open_applications(now=None) -> dict[str, int]:
 
 def alert_recipients(name: str) -> list[str]:
 	assigned = frappe.parse_json(frappe.db.get_value(DOCTYPE, name, "_assign") or "[]")
+	# get_all: recipients of an office alert are found by the system, not by a user
 	heads = frappe.get_all(
 		"Has Role", filters={"role": HEAD, "parenttype": "User"}, pluck="parent", distinct=True
 	)

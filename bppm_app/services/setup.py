@@ -65,5 +65,6 @@ def remove_customizations() -> None:
 		("Assignment Rule", "document_type"),
 		("Notification", "document_type"),
 	):
+		# get_all: uninstall removes every record of the app, as Administrator
 		for name in frappe.get_all(doctype, filters={field: ("in", OWN_DOCTYPES)}, pluck="name"):
 			frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)

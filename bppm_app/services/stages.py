@@ -51,6 +51,7 @@ def record_transition(doc, at, user: str, action: str | None) -> None:
 
 
 def stages_of(application: str) -> list[frappe._dict]:
+	# get_all: the SLA engine and four-eyes check read the whole log, whoever acts
 	return frappe.get_all(
 		STAGE,
 		filters={"permit_application": application},

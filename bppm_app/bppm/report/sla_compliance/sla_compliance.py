@@ -44,7 +44,8 @@ def get_stages(applications: list[str]):
 	return frappe.get_list(
 		"Permit Application Stage",
 		fields=["permit_application", "state", "holder", "working_days", "entered_on"],
-		filters={"permit_application": ("in", applications)},
+		# stages before submission (the applicant's draft) are not service time
+		filters={"permit_application": ("in", applications), "sla_clock": ("!=", "Not Started")},
 		order_by="entered_on asc",
 	)
 
