@@ -34,6 +34,7 @@ def open_stage(doc, at, user: str, action: str | None) -> None:
 
 def close_open_stages(application: str, at) -> None:
 	cal = office_calendar.get()
+	# get_all: the engine maintains the log for whoever moves the file; the log is not user data
 	for row in frappe.get_all(
 		STAGE,
 		filters={"permit_application": application, "left_on": ("is", "not set")},
@@ -83,6 +84,7 @@ def refresh_open_stage_days(application: str, now=None) -> None:
 	"""Keep the working days of a still-open stage current (daily, for reports)."""
 	now = now or now_datetime()
 	cal = office_calendar.get()
+	# get_all: the engine maintains the log for whoever moves the file; the log is not user data
 	for row in frappe.get_all(
 		STAGE,
 		filters={"permit_application": application, "left_on": ("is", "not set")},
