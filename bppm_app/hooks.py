@@ -30,6 +30,21 @@ has_permission = {
 	"Investment Report": "bppm_app.permissions.investment_report_has_permission",
 }
 
+# Portal and public pages ----------------------------------------------------------------------
+website_route_rules = [
+	{"from_route": "/verify/<code>", "to_route": "verify"},
+	{"from_route": "/standards/<code>", "to_route": "standards/permit_type"},
+]
+role_home_page = {"BPPM Applicant": "applications"}
+standard_portal_menu_items = [
+	{"title": "My Applications", "route": "/applications", "role": "BPPM Applicant"},
+	{"title": "Apply for a Permit", "route": "/apply/new", "role": "BPPM Applicant"},
+	{"title": "Applicant Profile", "route": "/applicant-profile", "role": "BPPM Applicant"},
+	{"title": "Track an Application", "route": "/track"},
+	{"title": "Service Standards", "route": "/standards"},
+	{"title": "Statistics", "route": "/statistics"},
+]
+
 # Workflow actions: the only way a permit application changes state (services/workflow.py) ----
 override_whitelisted_methods = {
 	"frappe.model.workflow.apply_workflow": "bppm_app.services.workflow.apply_workflow",

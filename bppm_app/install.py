@@ -12,6 +12,7 @@ def before_install():
 
 def after_install():
 	setup.ensure_roles()
+	setup.enable_portal()
 	holidays.seed_default_years()
 	workflow_definitions.ensure_all()
 	assignment.ensure_all()
@@ -25,6 +26,7 @@ def after_migrate():
 
 
 def before_uninstall():
+	setup.disable_portal()
 	setup.remove_customizations()
 	setup.remove_roles()
 	frappe.clear_cache()

@@ -195,24 +195,36 @@ def _application(applicant_name, code, subject, location, kelurahan, kecamatan, 
 			if code == "GALIAN":
 				doc.investment = frappe.db.get_value("Investment", {"investor": applicant}, "name")
 			doc.insert()
-			allowed = {
-				r.requirement: r.allowed_file_types
-				for r in frappe.get_doc("Permit Type", permit_type).requirements
-			}
-			for row in doc.documents:
-				if row.is_mandatory:
-					text = f"{row.requirement} - {applicant_name}"
-					stem = frappe.scrub(row.requirement)[:40]
-					row.attachment = files.attach(doc.doctype, doc.name, stem, text, allowed[row.requirement])
-			doc.save()
 		name, created = doc.name, 1
 	target, reason = data.TARGETS.get(subject, (None, None))
 	first_state = workflow.first_state(workflow.get_workflow("Permit Application"))
-	if target and frappe.db.get_value("Permit Application", name, "workflow_state") == first_state:
+	if frappe.db.get_value("Permit Application", name, "workflow_state") != first_state:
+		return created
+	_upload_missing(name, user, applicant_name)
+	if target:
 		actors = {role: _staff(role) for role in STAFF_ROLES}
 		actors[APPLICANT] = user if online else None
 		walk.advance(name, target, actors, rejection_reason=reason)
 	return created
+
+
+def _upload_missing(name: str, user: str, applicant_name: str) -> None:
+	"""A real, private file for every mandatory requirement still without one, uploaded as the
+	person who made the application."""
+	with as_user(user):
+		doc = frappe.get_doc("Permit Application", name)
+		allowed = {
+			r.requirement: r.allowed_file_types
+			for r in frappe.get_doc("Permit Type", doc.permit_type).requirements
+		}
+		missing = [row for row in doc.documents if row.is_mandatory and not row.attachment]
+		for row in missing:
+			text = f"{row.requirement} - {applicant_name}"
+			row.attachment = files.attach(
+				doc.doctype, doc.name, frappe.scrub(row.requirement)[:40], text, allowed[row.requirement]
+			)
+		if missing:
+			doc.save()
 
 
 def _staff(role: str) -> str:

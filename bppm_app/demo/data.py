@@ -16,6 +16,16 @@ SETTINGS = {
 	"head_of_office_nip": "197203151998031004",
 	"head_of_office_title": "Kepala Dinas",
 	"head_of_office_rank": "Pembina Utama Muda (IV/c)",
+	"standard_facilities": "Ruang tunggu, loket pelayanan dengan nomor antrean, komputer layanan mandiri, "
+	"akses bagi penyandang disabilitas, dan layanan permohonan daring.",
+	"standard_competence": "Pelaksana berpendidikan paling rendah D3, memahami peraturan perizinan, dan telah "
+	"mengikuti bimbingan teknis pelayanan publik.",
+	"standard_supervision": "Atasan langsung dan Inspektorat Kota Bontang; setiap berkas dapat dilacak tahapannya.",
+	"standard_guarantee": "Pelayanan diberikan sesuai standar pelayanan; berkas yang mendekati batas waktu "
+	"dipantau setiap hari.",
+	"standard_security": "Data pribadi pemohon dilindungi sesuai UU No. 27 Tahun 2022; keaslian izin dapat "
+	"diperiksa melalui kode QR.",
+	"standard_evaluation": "Survei Kepuasan Masyarakat setiap semester dan evaluasi kinerja pelaksana setiap tahun.",
 }
 
 # one staff user per role: (email local part, first name, last name, role)

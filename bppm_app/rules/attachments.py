@@ -24,3 +24,51 @@ def check_file_type(file_url: str, allowed: str, requirement: str) -> None:
 				requirement, ", ".join(allowed_types)
 			)
 		)
+
+
+# What a file's first bytes must look like for its extension. Extensions not listed are checked
+# only against the executable signatures below.
+SIGNATURES = {
+	"pdf": (b"%PDF-",),
+	"png": (b"\x89PNG\r\n\x1a\n",),
+	"jpg": (b"\xff\xd8\xff",),
+	"jpeg": (b"\xff\xd8\xff",),
+	"gif": (b"GIF87a", b"GIF89a"),
+	"webp": (b"RIFF",),
+	"docx": (b"PK\x03\x04",),
+	"xlsx": (b"PK\x03\x04",),
+	"odt": (b"PK\x03\x04",),
+	"doc": (b"\xd0\xcf\x11\xe0",),
+	"xls": (b"\xd0\xcf\x11\xe0",),
+}
+EXECUTABLE_SIGNATURES = (
+	b"MZ",  # Windows PE
+	b"\x7fELF",  # Linux
+	b"\xfe\xed\xfa\xce",  # Mach-O
+	b"\xfe\xed\xfa\xcf",
+	b"\xcf\xfa\xed\xfe",
+	b"\xce\xfa\xed\xfe",
+	b"#!",  # scripts
+)
+
+
+def check_content(file_name: str, head: bytes, requirement: str) -> None:
+	"""Refuse a file whose content is not what its extension says (a renamed executable)."""
+	if any(head.startswith(signature) for signature in EXECUTABLE_SIGNATURES):
+		raise InvalidAttachmentError(
+			_('The file for "{0}" is a program, not a document.').format(requirement)
+		)
+	expected = SIGNATURES.get(file_extension(file_name))
+	if expected and not any(head.startswith(signature) for signature in expected):
+		raise InvalidAttachmentError(
+			_('The file for "{0}" is not a real {1} file.').format(
+				requirement, file_extension(file_name).upper()
+			)
+		)
+
+
+def check_size(size_bytes: int, limit_mb: float, requirement: str) -> None:
+	if limit_mb and size_bytes > limit_mb * 1024 * 1024:
+		raise InvalidAttachmentError(
+			_('The file for "{0}" is larger than {1} MB.').format(requirement, f"{limit_mb:g}")
+		)

@@ -45,6 +45,21 @@ def ensure_roles() -> None:
 			doc.save(ignore_permissions=True)  # Role.on_update re-derives the users' user type
 
 
+def enable_portal() -> None:
+	"""Citizens sign up with Frappe's own sign-up and become applicants (install only: the
+	office may change these settings afterwards)."""
+	frappe.db.set_single_value("Portal Settings", "default_role", APPLICANT)
+	frappe.db.set_single_value("Portal Settings", "default_portal_home", "/applications")
+	frappe.db.set_single_value("Website Settings", "disable_signup", 0)
+
+
+def disable_portal() -> None:
+	if frappe.db.get_single_value("Portal Settings", "default_role") == APPLICANT:
+		frappe.db.set_single_value("Portal Settings", "default_role", None)
+	if frappe.db.get_single_value("Portal Settings", "default_portal_home") == "/applications":
+		frappe.db.set_single_value("Portal Settings", "default_portal_home", None)
+
+
 def remove_roles() -> None:
 	"""Delete the app's roles and every assignment or permission row that names them."""
 	for role in ALL_ROLES:

@@ -161,3 +161,42 @@ def officer_files_lkpm(
 		if until == "Approved":
 			return act(doc, "Approve")
 		return doc
+
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def upload(user: str, file_name: str = "dokumen.pdf", content: bytes | None = None, private: int = 1) -> str:
+	"""A file uploaded by ``user`` (as the upload endpoint stores it); returns its URL. Each default
+	PDF is unique: Frappe stores identical content once, under the first upload's URL."""
+	content = content if content is not None else PDF + f"% {rand(12)}\n".encode()
+	with as_user(user):
+		file = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": f"{rand(6)}-{file_name}",
+				"content": content,
+				"is_private": private,
+			}
+		).insert()
+	return file.file_url
+
+
+def purge_applications(names: list[str]) -> None:
+	"""Delete committed test applications with everything hanging off them, and commit."""
+	if not names:
+		return
+	for doctype, field in (
+		("Permit Application Stage", "permit_application"),
+		("Application Document", "parent"),
+		("Comment", "reference_name"),
+		("ToDo", "reference_name"),
+		("Workflow Action", "reference_name"),
+		("Version", "docname"),
+		("Notification Log", "document_name"),
+	):
+		frappe.db.delete(doctype, {field: ("in", names)})
+	for file in frappe.get_all("File", filters={"attached_to_name": ("in", names)}, pluck="name"):
+		frappe.delete_doc("File", file, force=True, ignore_permissions=True)
+	frappe.db.delete("Permit Application", {"name": ("in", names)})
+	frappe.db.commit()

@@ -13,7 +13,7 @@ from bppm_app.roles import (
 from bppm_app.services.workflow import apply_action
 from bppm_app.utils import as_user
 
-from .factories import make_applicant, make_application, make_permit_type, make_user, rand
+from .factories import make_applicant, make_application, make_permit_type, make_user, upload
 
 DOCTYPE = "Permit Application"
 COMBOS = [(i, t, l) for i in (0, 1) for t in (0, 1) for l in (0, 1)]
@@ -54,7 +54,9 @@ class Journey:
 				elif field == "upload_documents":
 					for row in doc.documents:
 						if row.is_mandatory or value == "all":
-							row.attachment = f"/private/files/{frappe.scrub(row.requirement)}-{rand(6)}.pdf"
+							row.attachment = upload(
+								self.user_for(who), f"{frappe.scrub(row.requirement)}.pdf"
+							)
 				else:
 					doc.set(field, value)
 			doc.save()

@@ -16,6 +16,7 @@ from werkzeug.test import Client
 class Response:
 	status: int
 	text: str
+	headers: object = None
 
 	@property
 	def json(self):
@@ -23,25 +24,38 @@ class Response:
 
 
 class RestClient:
-	def __init__(self, site: str, token: str | None = None):
+	def __init__(self, site: str, token: str | None = None, ip: str = "127.0.0.1"):
 		self.site = site
 		self.token = token
+		self.ip = ip  # the client address Frappe sees (rate limits are per IP)
 
-	def request(self, method: str, path: str, payload: dict | None = None) -> Response:
+	def request(
+		self,
+		method: str,
+		path: str,
+		payload: dict | None = None,
+		form: dict | None = None,
+		html: bool = False,
+	) -> Response:
 		from frappe.app import application
 
-		headers = {"Accept": "application/json"}
+		headers = {"Accept": "text/html" if html else "application/json"}
 		if self.token:
 			headers["Authorization"] = f"token {self.token}"
-		# the Host decides the site, as behind a real web server
+		# the client address as the reverse proxy passes it on; the Host decides the site
+		headers["X-Forwarded-For"] = self.ip
 		kwargs = {"headers": headers, "base_url": f"http://{self.site}/"}
 		if payload is not None:
 			kwargs["json"] = payload
+		if form is not None:
+			kwargs["data"] = form
 		result = {}
 
 		def run():
 			response = Client(application).open(path, method=method, **kwargs)
-			result["response"] = Response(response.status_code, response.get_data(as_text=True))
+			result["response"] = Response(
+				response.status_code, response.get_data(as_text=True), response.headers
+			)
 
 		thread = threading.Thread(target=run)
 		thread.start()
@@ -60,6 +74,14 @@ class RestClient:
 
 	def post(self, path: str, payload: dict) -> Response:
 		return self.request("POST", path, payload)
+
+	def post_form(self, path: str, form: dict) -> Response:
+		"""A browser-style form post (application/x-www-form-urlencoded) to a page."""
+		return self.request("POST", path, form=form, html=True)
+
+	def page(self, path: str) -> Response:
+		"""A page, as a browser asks for it."""
+		return self.request("GET", path, html=True)
 
 
 def api_token(user: str) -> str:

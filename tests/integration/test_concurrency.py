@@ -19,7 +19,15 @@ from bppm_app.services.workflow import apply_action
 from bppm_app.utils import as_user
 
 from .conftest import BENCH, SITE
-from .factories import make_applicant, make_application, make_permit_type, make_user, rand
+from .factories import (
+	make_applicant,
+	make_application,
+	make_permit_type,
+	make_user,
+	purge_applications,
+	rand,
+	upload,
+)
 
 WORKER = r"""
 import json, os, sys, time
@@ -97,7 +105,7 @@ def awaiting_approval(staff):
 			with as_user(user):
 				doc = make_application(applicant.name, permit_type.name)
 				for row in doc.documents:
-					row.attachment = f"/private/files/{rand()}.pdf"
+					row.attachment = upload(user, "berkas.pdf")
 				doc.save()
 				apply_action(doc, "Submit")
 			with as_user(staff[VERIFIER]):
@@ -115,17 +123,7 @@ def awaiting_approval(staff):
 	yield frappe._dict(make=make, permit_type=permit_type)
 
 	frappe.db.rollback()
-	for table, field in (
-		("Permit Application Stage", "permit_application"),
-		("Application Document", "parent"),
-		("Comment", "reference_name"),
-		("ToDo", "reference_name"),
-		("Workflow Action", "reference_name"),
-	):
-		if made:
-			frappe.db.delete(table, {field: ("in", made)})
-	if made:
-		frappe.db.delete("Permit Application", {"name": ("in", made)})
+	purge_applications(made)
 	frappe.db.delete("Applicant", {"name": applicant.name})
 	frappe.db.delete("Series", {"name": ("like", f"BPPM-PERMIT-{permit_type.code}-%")})
 	frappe.delete_doc("Permit Type", permit_type.name, force=True, ignore_permissions=True)

@@ -6,7 +6,15 @@ import pytest
 from bppm_app.exceptions import InvalidAmountError, InvalidAttachmentError, PermitTypeNotAvailableError
 from bppm_app.roles import APPLICANT, FRONT_OFFICE, VERIFIER
 
-from .factories import as_user, make_applicant, make_application, make_permit_type, make_user, shown_messages
+from .factories import (
+	as_user,
+	make_applicant,
+	make_application,
+	make_permit_type,
+	make_user,
+	shown_messages,
+	upload,
+)
 from .journeys import start
 
 LEVY_TYPE = {
@@ -126,12 +134,13 @@ def test_attachment_of_a_type_the_requirement_does_not_allow():
 			documents=[{"requirement": "Fotokopi KTP", "attachment": "/private/files/ktp.exe"}],
 		)
 	assert frappe.db.count("Permit Application") == before
+	url = upload("Administrator", "ktp.PDF")
 	doc = make_application(
 		make_applicant().name,
 		permit_type.name,
-		documents=[{"requirement": "Fotokopi KTP", "attachment": "/private/files/ktp.PDF"}],
+		documents=[{"requirement": "Fotokopi KTP", "attachment": url}],
 	)
-	assert doc.documents[0].attachment == "/private/files/ktp.PDF"
+	assert doc.documents[0].attachment == url
 
 
 def test_unknown_requirement_row_is_refused():
@@ -145,7 +154,7 @@ def test_applicant_cannot_review_their_own_documents(staff):
 	journey = start(staff, upload=False)
 	with as_user(journey.applicant_user):
 		doc = frappe.get_doc("Permit Application", journey.name)
-		doc.documents[0].attachment = "/private/files/ktp.pdf"
+		doc.documents[0].attachment = upload(journey.applicant_user, "ktp.pdf")
 		doc.documents[0].review_status = "Accepted"
 		doc.save()
 		assert doc.documents[0].review_status == "Pending"

@@ -8,6 +8,7 @@ import pytest
 
 from bppm_app.roles import APPLICANT, HEAD, VERIFIER
 
+from .factories import purge_applications
 from .journeys import stages, start
 from .rest import RestClient, api_token
 
@@ -36,19 +37,7 @@ def pending(site, staff):
 	}
 	yield journey, clients
 	frappe.db.rollback()
-	name = journey.name
-	for table, field in (
-		("Permit Application Stage", "permit_application"),
-		("Application Document", "parent"),
-		("Comment", "reference_name"),
-		("ToDo", "reference_name"),
-		("Workflow Action", "reference_name"),
-		("Version", "docname"),
-		("Notification Log", "document_name"),
-	):
-		frappe.db.delete(table, {field: name})
-	frappe.db.delete("Permit Application", {"name": name})
-	frappe.db.commit()
+	purge_applications([journey.name])
 
 
 def current(name):

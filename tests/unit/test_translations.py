@@ -50,6 +50,30 @@ def workflow_strings() -> set[str]:
 	return found
 
 
+_JINJA_CALL = re.compile(r"""(?<![\w.])_\(\s*(["'])((?:\\.|(?!\1).)*)\1\s*[,)]""")
+
+
+def page_strings() -> set[str]:
+	"""``_("...")`` in the portal's page templates (www/, templates/)."""
+	found = set()
+	for folder in ("www", "templates"):
+		for path in APP.glob(f"{folder}/**/*.html"):
+			found.update(match.group(2) for match in _JINJA_CALL.finditer(path.read_text()))
+	return found
+
+
+def web_form_strings() -> set[str]:
+	found = set()
+	for path in APP.glob("**/web_form/*/*.json"):
+		form = json.loads(path.read_text())
+		for key in ("title", "introduction_text", "success_title", "success_message", "button_label"):
+			if form.get(key):
+				found.add(form[key])
+		for field in form.get("web_form_fields", []):
+			found.update(filter(None, (field.get("label"), field.get("description"))))
+	return found
+
+
 def python_strings() -> set[str]:
 	found = set()
 	for path in APP.glob("**/*.py"):
@@ -132,6 +156,8 @@ def test_translation_file_is_well_formed():
 		doctype_strings,
 		python_strings,
 		workflow_strings,
+		page_strings,
+		web_form_strings,
 		javascript_strings,
 		report_strings,
 		workspace_strings,

@@ -17,3 +17,9 @@ class BPPMSettings(Document):
 			if not 0 < flt(self.sla_warning_threshold) <= 100:
 				raise InvalidAmountError(_("SLA Warning Threshold must be between 1 and 100 percent."))
 			lkpm.check_target_years(row.year for row in self.investment_targets)
+
+	def on_update(self):
+		# public pages read these settings, and Frappe caches rendered pages and 404s
+		from frappe.website.utils import clear_website_cache
+
+		clear_website_cache()

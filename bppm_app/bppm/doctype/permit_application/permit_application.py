@@ -16,6 +16,7 @@ from bppm_app.exceptions import (
 from bppm_app.permissions import owned_applicants
 from bppm_app.roles import MANAGER, is_staff
 from bppm_app.rules import attachments, codes, guards, levy, sla
+from bppm_app.services import attachments as uploads
 from bppm_app.services import issuance, service_level, stages, workflow
 
 ONLINE, COUNTER = "Online", "Counter"
@@ -91,6 +92,7 @@ class PermitApplication(Document):
 		stages.open_stage(self, get_datetime(self.creation), self.owner, None)
 
 	def on_update(self):
+		uploads.claim(self)
 		self.log_transition()
 
 	def on_update_after_submit(self):
@@ -101,7 +103,12 @@ class PermitApplication(Document):
 
 	# --- who applies, for what -------------------------------------------------------------------
 	def check_applicant_ownership(self):
-		if is_staff() or not self.applicant:
+		if is_staff():
+			return
+		if not self.applicant:
+			# the portal's form does not ask: a portal user applies as their own applicant profile
+			mine = owned_applicants(frappe.session.user)
+			self.applicant = mine[0] if len(mine) == 1 else None
 			return
 		if self.applicant not in owned_applicants(frappe.session.user):
 			frappe.throw(
@@ -271,6 +278,7 @@ class PermitApplication(Document):
 		for row in self.documents:
 			if row.attachment:
 				attachments.check_file_type(row.attachment, allowed.get(row.requirement), row.requirement)
+		uploads.check(self)
 
 	# --- levy ------------------------------------------------------------------------------------
 	def compute_levy(self, permit_type):

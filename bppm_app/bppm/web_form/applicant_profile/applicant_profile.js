@@ -1,0 +1,3 @@
+frappe.ready(() => {
+	// nothing to add: the form follows the Applicant DocType; the server checks NIK, NIB and NPWP
+});

@@ -1,0 +1,379 @@
+"""What the public may see: tracking, verification, service standards and statistics.
+
+Everything here is read by guests, so it returns only what the office publishes: no NIK, no
+applicant contact data, no subject or location of an application (they can name a person), a
+holder name only partly masked. Each entry point counts requests per client IP (``throttle``) and
+the pages and the API share one budget per IP.
+"""
+
+import secrets
+import statistics as stats
+
+import frappe
+from frappe import _
+from frappe.model.workflow import get_workflow_safe_globals
+from frappe.utils import cint, flt, get_datetime, getdate, nowdate
+
+from bppm_app.roles import STAFF_ROLES
+from bppm_app.rules import levy, sla
+from bppm_app.services import settings, stages, workflow
+
+LIMITS = {"track": 10, "verify": 30, "statistics": 60, "levy_estimate": 60, "standards": 120}
+STATISTICS_TTL = 10 * 60
+VALID, EXPIRED, REVOKED, NOT_FOUND = "Valid", "Expired", "Revoked", "Not Found"
+
+
+def throttle(action: str) -> None:
+	"""At most LIMITS[action] requests a minute per client IP (only over HTTP)."""
+	if not getattr(frappe.local, "request", None):
+		return
+	key = frappe.cache.make_key(f"bppm:rate:{action}:{frappe.local.request_ip or 'unknown'}")
+	count = frappe.cache.incr(key)
+	if count == 1:
+		frappe.cache.expire(key, 60)
+	if count > LIMITS[action]:
+		raise frappe.TooManyRequestsError(_("Too many requests. Please wait a minute and try again."))
+
+
+def public_pages_enabled() -> bool:
+	return settings.flag("public_pages_enabled")
+
+
+def require_public_pages() -> None:
+	if not public_pages_enabled():
+		raise frappe.PageDoesNotExistError
+
+
+# --- tracking -------------------------------------------------------------------------------
+
+
+def track(registration_number: str | None, pin: str | None) -> dict:
+	"""The progress of one application, for whoever holds its registration number and PIN.
+
+	A wrong PIN and an unknown number get the same answer, so the pair cannot be probed apart."""
+	not_found = {"found": False, "message": _("No application matches this registration number and PIN.")}
+	number, pin = (registration_number or "").strip().upper(), (pin or "").strip()
+	if not number or not pin:
+		return not_found
+	row = frappe.db.get_value(
+		"Permit Application",
+		number,
+		[
+			"name",
+			"tracking_pin",
+			"permit_type",
+			"workflow_state",
+			"docstatus",
+			"decision",
+			"submitted_on",
+			"sla_due_date",
+			"sla_status",
+			"sla_clock",
+		],
+		as_dict=True,
+	)
+	stored_pin = (row.tracking_pin if row else None) or "x" * 6
+	if not secrets.compare_digest(stored_pin.encode(), pin.encode()) or not row:
+		return not_found
+	wf = workflow.get_workflow("Permit Application")
+	state = workflow.state_row(wf, row.workflow_state)
+	history = [
+		{
+			"state": _(stage.state),
+			"held_by": _(stage.holder),
+			"from": stage.entered_on,
+			"until": stage.left_on,
+			"working_days": flt(stage.working_days, 1),
+		}
+		for stage in stages.stages_of(row.name)
+	]
+	return {
+		"found": True,
+		"registration_number": row.name,
+		"permit_type": row.permit_type,
+		"stage": _(row.workflow_state),
+		"stage_description": _(state.message) if state and state.message else "",
+		"held_by": _(workflow.holder(wf, row.workflow_state, row.sla_clock)) if row.docstatus == 0 else "",
+		"decision": _(row.decision) if row.decision else "",
+		"submitted_on": row.submitted_on,
+		"sla_due_date": row.sla_due_date,
+		"sla_status": _(row.sla_status) if row.sla_status else "",
+		"history": history,
+	}
+
+
+# --- verification ---------------------------------------------------------------------------
+
+
+def mask_name(name: str | None) -> str:
+	"""Enough of a holder's name to recognise it, not to harvest it: "Budi Santoso" → "Bu** Sa*****"."""
+	masked = []
+	for word in (name or "").split():
+		keep = 2 if len(word) > 3 else 1
+		masked.append(word[:keep] + "*" * (len(word) - keep))
+	return " ".join(masked)
+
+
+def verify(code: str | None) -> dict:
+	"""What a QR code on a permit certificate proves: which permit, whose, and whether it holds."""
+	code = (code or "").strip()
+	row = None
+	if 16 <= len(code) <= 64:
+		row = frappe.db.get_value(
+			"Permit Application",
+			{"verification_code": code, "decision": "Approved", "docstatus": ("in", (1, 2))},
+			["permit_number", "permit_type", "applicant_name", "issued_on", "valid_until", "docstatus"],
+			as_dict=True,
+		)
+	if not row:
+		return {
+			"status": NOT_FOUND,
+			"message": _("No permit has this verification code. Check the code, or ask the office."),
+		}
+	if row.docstatus == 2:
+		status = REVOKED
+	elif row.valid_until and getdate(row.valid_until) < getdate(nowdate()):
+		status = EXPIRED
+	else:
+		status = VALID
+	return {
+		"status": status,
+		"status_label": _(status),
+		"permit_number": row.permit_number,
+		"permit_type": row.permit_type,
+		"holder": mask_name(row.applicant_name),
+		"issued_on": row.issued_on,
+		"valid_until": row.valid_until,
+		"office": settings.get("office_name"),
+	}
+
+
+# --- levy estimate ---------------------------------------------------------------------------
+
+
+def published_permit_type(name: str | None):
+	"""A permit type the public may see, or None."""
+	if not name or not frappe.db.exists("Permit Type", {"name": name, "is_active": 1, "is_published": 1}):
+		return None
+	return frappe.get_cached_doc("Permit Type", name)
+
+
+def levy_estimate(permit_type: str | None, quantity) -> dict:
+	doc = published_permit_type(permit_type)
+	if not doc:
+		frappe.throw(
+			_("Permit type {0} is not open for applications.").format(permit_type or ""),
+			frappe.DoesNotExistError,
+		)
+	amount = levy.compute_levy(doc.requires_levy, doc.levy_base_amount, doc.levy_rate, quantity)
+	return {
+		"permit_type": doc.name,
+		"requires_levy": bool(doc.requires_levy),
+		"quantity": flt(quantity),
+		"unit": doc.levy_unit or "",
+		"base_amount": flt(doc.levy_base_amount),
+		"rate": flt(doc.levy_rate),
+		"amount": float(amount),
+		"formula": levy_formula(doc),
+	}
+
+
+def levy_formula(doc) -> str:
+	if not doc.requires_levy:
+		return _("No levy")
+	money = lambda value: frappe.format(flt(value), {"fieldtype": "Currency", "options": "currency"})  # noqa: E731
+	if flt(doc.levy_rate) and flt(doc.levy_base_amount):
+		return _("{0} + {1} per {2}").format(money(doc.levy_base_amount), money(doc.levy_rate), doc.levy_unit)
+	if flt(doc.levy_rate):
+		return _("{0} per {1}").format(money(doc.levy_rate), doc.levy_unit)
+	return money(doc.levy_base_amount)
+
+
+# --- service standards (PermenPANRB 15/2014) ---------------------------------------------------
+
+
+def procedure(permit_type) -> list[dict]:
+	"""The steps of a permit type, derived from the active workflow: the forward path an
+	application of this type takes when every check passes."""
+	wf = workflow.get_workflow("Permit Application")
+	if not wf:
+		return []
+	doc = frappe._dict(
+		requires_field_inspection=permit_type.requires_field_inspection,
+		requires_technical_recommendation=permit_type.requires_technical_recommendation,
+		requires_levy=permit_type.requires_levy,
+		inspection_result="Passed",
+		recommendation_result="Recommended",
+		levy_paid=1,
+		decision="",
+	)
+	backward = {"Return for Revision", "Reject", "Revoke", "Resubmit"}
+	steps, state, seen = [], workflow.first_state(wf), set()
+	while state and state not in seen:
+		seen.add(state)
+		row = workflow.state_row(wf, state)
+		steps.append(
+			{
+				"state": _(state),
+				"description": _(row.message) if row and row.message else "",
+				"by": _(row.allow_edit) if row and row.allow_edit else "",
+			}
+		)
+		if row and cint(row.doc_status) != 0:
+			break
+		forward = [
+			t
+			for t in wf.transitions
+			if t.state == state
+			and t.action not in backward
+			and (not t.condition or frappe.safe_eval(t.condition, get_workflow_safe_globals(), {"doc": doc}))
+		]
+		state = forward[0].next_state if forward else None
+	return steps
+
+
+OFFICE_COMPONENTS = (
+	# the service-management components of a service standard, the same for every permit type
+	("standard_facilities", "Facilities"),
+	("standard_competence", "Competence of the Staff"),
+	("standard_supervision", "Internal Supervision"),
+	("standard_guarantee", "Service Guarantee"),
+	("standard_security", "Security and Safety Guarantee"),
+	("standard_evaluation", "Performance Evaluation"),
+)
+
+
+def service_standard(permit_type) -> dict:
+	"""The 14 components of a service standard for one published permit type, from the records."""
+	office = frappe.get_cached_doc("BPPM Settings")
+	# get_all: the number of staff is published (a component of the standard), not who they are
+	staff = set(
+		frappe.get_all(
+			"Has Role", filters={"role": ("in", STAFF_ROLES), "parenttype": "User"}, pluck="parent"
+		)
+	)
+	staff_count = frappe.db.count("User", {"name": ("in", list(staff) or [""]), "enabled": 1})
+	return {
+		"name": permit_type.name,
+		"code": permit_type.code,
+		"category": permit_type.category,
+		"description": permit_type.description,
+		"requirements": [
+			{
+				"requirement": r.requirement,
+				"description": r.description,
+				"mandatory": bool(r.is_mandatory),
+				"file_types": r.allowed_file_types,
+			}
+			for r in permit_type.requirements
+		],
+		"procedure": procedure(permit_type),
+		"sla_working_days": permit_type.sla_working_days,
+		"levy": levy_formula(permit_type),
+		"product": permit_type.get("product") or permit_type.name,
+		"validity_months": permit_type.validity_months,
+		"complaint_channel": office.get("complaint_channel") or "",
+		"legal_basis": permit_type.legal_basis,
+		"office_components": [(_(label), office.get(field) or "") for field, label in OFFICE_COMPONENTS],
+		"staff_count": staff_count,
+	}
+
+
+def published_permit_types() -> list[frappe._dict]:
+	# get_all: only published, active types are read; they are public by definition
+	return frappe.get_all(
+		"Permit Type",
+		filters={"is_active": 1, "is_published": 1},
+		fields=["name", "code", "category", "sla_working_days", "requires_levy", "description"],
+		order_by="category asc, permit_type_name asc",
+	)
+
+
+# --- statistics --------------------------------------------------------------------------------
+
+
+def statistics(year=None) -> dict:
+	"""Counts per permit type for a year and investment totals: aggregates only, cached."""
+	year = cint(year) or getdate(nowdate()).year
+	key = f"bppm:public_statistics:{year}"
+	cached = frappe.cache.get_value(key, expires=True)
+	if cached is None:
+		cached = _statistics(year)
+		frappe.cache.set_value(key, cached, expires_in_sec=STATISTICS_TTL)
+	return cached
+
+
+def _statistics(year: int) -> dict:
+	start, end = f"{year}-01-01", f"{year}-12-31 23:59:59"
+	# get_all: aggregates for the public; no row or personal field leaves this function
+	rows = frappe.get_all(
+		"Permit Application",
+		filters={"submitted_on": ("between", (start, end))},
+		fields=["permit_type", "docstatus", "decision", "sla_status", "sla_working_days_used"],
+	)
+	by_type: dict[str, dict] = {}
+	for row in rows:
+		entry = by_type.setdefault(
+			row.permit_type,
+			{
+				"permit_type": row.permit_type,
+				"received": 0,
+				"issued": 0,
+				"rejected": 0,
+				"in_process": 0,
+				"_met": 0,
+				"_decided": 0,
+				"_days": [],
+			},
+		)
+		entry["received"] += 1
+		if row.docstatus == 0:
+			entry["in_process"] += 1
+			continue
+		if row.decision == "Approved":
+			entry["issued"] += 1
+		elif row.decision == "Rejected":
+			entry["rejected"] += 1
+		if row.sla_status in (sla.MET, sla.BREACHED):
+			entry["_decided"] += 1
+			entry["_met"] += row.sla_status == sla.MET
+			entry["_days"].append(flt(row.sla_working_days_used))
+	permit_types = []
+	for entry in sorted(by_type.values(), key=lambda e: e["permit_type"]):
+		decided, days = entry.pop("_decided"), entry.pop("_days")
+		met = entry.pop("_met")
+		entry["on_time_pct"] = round(100 * met / decided, 1) if decided else None
+		entry["median_working_days"] = round(stats.median(days), 1) if days else None
+		permit_types.append(entry)
+	investments = frappe.get_all(
+		"Investment",
+		fields=[
+			"investment_type",
+			"count(name) as projects",
+			"sum(planned_investment) as planned",
+			"sum(realized_investment) as realized",
+		],
+		group_by="investment_type",
+	)
+	totals = {
+		key: sum(e[key] for e in permit_types) for key in ("received", "issued", "rejected", "in_process")
+	}
+	return {
+		"year": year,
+		"permit_types": permit_types,
+		"totals": totals,
+		"investment": [
+			{
+				"investment_type": r.investment_type,
+				"projects": r.projects,
+				"planned": flt(r.planned),
+				"realized": flt(r.realized),
+			}
+			for r in investments
+		],
+		"generated_on": str(get_datetime()),
+	}
+
+
+def clear_statistics_cache() -> None:
+	frappe.cache.delete_keys("bppm:public_statistics:")

@@ -1,0 +1,21 @@
+"""/standards/<code>: the 14 components of one permit type's service standard (PermenPANRB 15/2014),
+generated from the permit type, the workflow and BPPM Settings, so it is never stale."""
+
+import frappe
+
+from bppm_app.services import public
+
+no_cache = 1
+
+
+def get_context(context):
+	public.require_public_pages()
+	public.throttle("standards")
+	name = frappe.db.get_value("Permit Type", {"code": (frappe.form_dict.get("code") or "").upper()}, "name")
+	permit_type = public.published_permit_type(name)
+	if not permit_type:
+		raise frappe.PageDoesNotExistError
+	context.standard = public.service_standard(permit_type)
+	context.title = permit_type.name
+	context.parents = [{"route": "/standards", "title": frappe._("Service Standards")}]
+	return context
