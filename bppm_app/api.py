@@ -9,7 +9,7 @@ import frappe
 from frappe import _
 
 from bppm_app.roles import APPLICANT
-from bppm_app.services import public, workflow
+from bppm_app.services import public, settings, workflow
 
 GUEST = {"allow_guest": True, "methods": ["GET", "POST"]}
 
@@ -49,6 +49,7 @@ def levy_estimate(permit_type: str | None = None, quantity: float | str | None =
 def published_permit_types() -> list[dict]:
 	"""The permit types open for online applications, with their requirements."""
 	public.throttle("standards")
+	max_mb = settings.get("max_upload_size_mb")
 	out = []
 	for row in public.published_permit_types():
 		doc = frappe.get_cached_doc("Permit Type", row.name)
@@ -60,6 +61,7 @@ def published_permit_types() -> list[dict]:
 				"sla_working_days": doc.sla_working_days,
 				"levy": public.levy_formula(doc),
 				"levy_unit": doc.levy_unit if doc.requires_levy else "",
+				"max_upload_size_mb": max_mb,
 				"requirements": [
 					{
 						"requirement": r.requirement,

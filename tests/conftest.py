@@ -2,7 +2,7 @@
 
 import collections
 
-TIERS = ("unit", "integration")
+TIERS = ("unit", "integration", "browser")
 
 
 def _tier(nodeid: str) -> str:

@@ -97,4 +97,6 @@ def sync_users(doc=None, method=None) -> None:
 		if sorted(row.user for row in rule.users) != wanted or rule.disabled:
 			rule.set("users", [{"user": user} for user in wanted])
 			rule.disabled = 0
+			if rule.last_user not in wanted:
+				rule.last_user = None  # the round robin's last user left the role (or was deleted)
 			rule.save(ignore_permissions=True)  # membership follows the role, whoever saved the user

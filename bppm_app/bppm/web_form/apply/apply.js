@@ -1,6 +1,69 @@
 frappe.ready(() => {
 	const form = frappe.web_form;
+	const table = form.fields_dict.documents;
 	const types = {};
+
+	// the documents table stays the form's data; applicants see one line per requirement with
+	// its own upload button instead of a grid (phones), and only the office reviews documents
+	table.grid.wrapper.hide();
+	const $list = $('<div class="bppm-requirements list-group mb-3"></div>').appendTo(table.$wrapper);
+
+	const rows = () => table.df.data || [];
+	const type_of = () => types[form.get_value("permit_type")];
+
+	const render = () => {
+		$list.empty();
+		const type = type_of();
+		const allowed = {};
+		(type ? type.requirements : []).forEach((r) => (allowed[r.requirement] = r.allowed_file_types));
+		rows().forEach((row) => {
+			const file = row.attachment ? decodeURIComponent(row.attachment.split("/").pop()) : "";
+			const $item = $(`
+				<div class="list-group-item bppm-requirement" data-requirement="">
+					<div class="d-flex justify-content-between align-items-start flex-wrap">
+						<div class="mr-2 mb-1">
+							<div class="font-weight-bold requirement-name"></div>
+							<small class="text-muted file-types"></small>
+							<div class="small file-name"></div>
+						</div>
+						<button type="button" class="btn btn-sm btn-outline-primary upload-document"></button>
+					</div>
+				</div>`);
+			$item.attr("data-requirement", row.requirement);
+			$item.find(".requirement-name").text(row.requirement + (row.is_mandatory ? " *" : ""));
+			$item.find(".file-types").text((allowed[row.requirement] || "").replaceAll(",", ", "));
+			$item
+				.find(".file-name")
+				.text(file ? "✓ " + file : __("Not uploaded yet"))
+				.toggleClass("text-success", !!file);
+			if (row.review_status === "Rejected" && row.remarks) {
+				$item.append($('<div class="small text-danger"></div>').text(row.remarks));
+			}
+			$item
+				.find(".upload-document")
+				.text(file ? __("Replace") : __("Upload"))
+				.on("click", () => upload(row, allowed[row.requirement]));
+			$list.append($item);
+		});
+	};
+
+	const upload = (row, allowed_types) => {
+		new frappe.ui.FileUploader({
+			doctype: "Permit Application",
+			docname: form.doc && form.doc.name,
+			allow_multiple: false,
+			make_attachments_public: false,
+			restrictions: {
+				allowed_file_types: (allowed_types || "pdf").split(",").map((t) => "." + t.trim()),
+				max_file_size: ((type_of() || {}).max_upload_size_mb || 5) * 1024 * 1024,
+			},
+			on_success: (file) => {
+				row.attachment = file.file_url;
+				form.make_form_dirty && form.make_form_dirty();
+				render();
+			},
+		});
+	};
 
 	// only the permit types open for online applications, with their requirements
 	frappe.call("bppm_app.api.published_permit_types").then((r) => {
@@ -9,37 +72,27 @@ frappe.ready(() => {
 		if (field && field.set_data) {
 			field.set_data(Object.keys(types).map((name) => ({ value: name, label: name })));
 		}
+		render();
 	});
-
-	const grid = () => form.fields_dict.documents && form.fields_dict.documents.grid;
-	const lock_review_columns = () => {
-		// the office reviews documents; the applicant only uploads
-		const g = grid();
-		if (!g) return;
-		["requirement", "is_mandatory", "review_status", "remarks"].forEach((f) =>
-			g.update_docfield_property(f, "read_only", 1)
-		);
-		g.cannot_add_rows = true;
-		g.cannot_delete_rows = true;
-		g.refresh();
-	};
-	lock_review_columns();
 
 	form.on("permit_type", (field, value) => {
 		const type = types[value];
 		if (!type) return;
 		const uploaded = {};
-		(form.get_value("documents") || []).forEach((row) => (uploaded[row.requirement] = row.attachment));
-		form.set_value(
-			"documents",
-			type.requirements.map((r) => ({
-				requirement: r.requirement,
-				is_mandatory: r.is_mandatory,
-				review_status: "Pending",
-				attachment: uploaded[r.requirement] || "",
-			}))
-		);
-		lock_review_columns();
+		rows().forEach((row) => (uploaded[row.requirement] = row.attachment));
+		// a web form's table keeps its rows in df.data (there is no desk form behind it)
+		table.df.data = type.requirements.map((r, i) => ({
+			doctype: "Application Document",
+			name: frappe.utils.get_random(10),
+			__islocal: 1,
+			idx: i + 1,
+			requirement: r.requirement,
+			is_mandatory: r.is_mandatory,
+			review_status: "Pending",
+			attachment: uploaded[r.requirement] || "",
+		}));
+		table.grid.refresh();
+		render();
 		if (type.levy && type.levy_unit) {
 			form.set_df_property("quantity", "description", `${__("Levy")}: ${type.levy} (${type.levy_unit})`);
 		}
