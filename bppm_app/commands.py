@@ -15,7 +15,7 @@ def bppm_demo(context, password=None):
 	On a site whose setup wizard was never run, it is completed first (Indonesian, WITA, Rupiah)."""
 	import frappe
 
-	from bppm_app.demo import complete_setup, make_demo
+	from bppm_app.demo import brand_website, complete_setup, make_demo
 
 	site = get_site(context)
 	frappe.init(site=site)
@@ -23,6 +23,7 @@ def bppm_demo(context, password=None):
 	try:
 		if complete_setup():
 			click.echo(f"{site}: setup wizard completed (Indonesian, Asia/Makassar, IDR)")
+		brand_website()
 		created = make_demo(password=password)
 		frappe.db.commit()
 	finally:

@@ -85,6 +85,21 @@ for key in ("redis_cache", "redis_queue", "redis_socketio"):
 PY
 }
 
+# Debian packages the test tiers need: Chromium for the browser tier.
+ensure_test_tools() {
+	local missing=()
+	[ -x "${BPPM_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium fonts-noto-core)
+	[ ${#missing[@]} -eq 0 ] && return 0
+	say "installing ${missing[*]}"
+	if [ "$(id -u)" -ne 0 ]; then
+		die "missing packages: ${missing[*]} (install them with apt-get, as root)"
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || {
+		apt-get update -qq >/dev/null 2>&1
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+	}
+}
+
 # Put this checkout into the bench as the app bppm_app (a symlink, so edits are live).
 link_app() {
 	local target="$BPPM_BENCH/apps/bppm_app"

@@ -38,6 +38,19 @@ def complete_setup() -> bool:
 	return True
 
 
+def brand_website() -> None:
+	"""The public pages carry the office's name rather than the framework's (once)."""
+	office = data.SETTINGS["office_short_name"]
+	website = frappe.get_single("Website Settings")
+	if website.app_name == office:
+		return
+	website.footer_powered = "Layanan Perizinan Terpadu Satu Pintu"
+	website.app_name = office
+	website.brand_html = office
+	website.copyright = data.SETTINGS["office_name"]
+	website.save()
+
+
 def make_demo(password: str | None = None) -> dict[str, int]:
 	"""Create the demo office. Returns how many records of each kind were created."""
 	password = password or os.environ.get("BPPM_DEMO_PASSWORD") or DEFAULT_PASSWORD
