@@ -116,7 +116,9 @@ site_db_exists() {
 	mysql_root -N -e "select 1 from information_schema.schemata where schema_name='$db'" 2>/dev/null | grep -q 1
 }
 
-app_installed() { frappe_cli --site "$1" list-apps 2>/dev/null | grep -q "^bppm_app"; }
+# grep reads the whole list (no -q): with pipefail, an early exit would break the pipe of list-apps
+# and make an installed app look missing.
+app_installed() { frappe_cli --site "$1" list-apps 2>/dev/null | grep "^bppm_app" >/dev/null; }
 
 # Frappe asks for the MariaDB root password when it is empty (it treats "" as not given), reading
 # it from the terminal; setsid detaches from any terminal so the answer comes from stdin, which
