@@ -152,3 +152,25 @@ ensure_site() {
 		frappe_cli --site "$site" migrate --skip-search-index
 	fi
 }
+
+# Documents and notifications: wkhtmltopdf makes the office's letters (Frappe's PDF pipeline) and
+# pdftotext/pdftoppm (poppler-utils) read them back in the tests. Installed from the distribution
+# (Debian/Ubuntu) when missing; the package lists are refreshed only when apt does not know them.
+PDF_PACKAGES="wkhtmltopdf poppler-utils fonts-liberation"
+have_pdf_tools() { command -v wkhtmltopdf >/dev/null && command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null; }
+ensure_pdf_tools() {
+	have_pdf_tools && return 0
+	command -v apt-get >/dev/null || die "wkhtmltopdf and poppler-utils are needed for PDFs: install them ($PDF_PACKAGES)"
+	local sudo=""
+	[ "$(id -u)" = 0 ] || sudo="sudo"
+	say "installing $PDF_PACKAGES"
+	export DEBIAN_FRONTEND=noninteractive
+	# shellcheck disable=SC2086
+	if ! apt-cache show $PDF_PACKAGES >/dev/null 2>&1; then
+		$sudo apt-get update -qq >/dev/null || die "apt-get update failed"
+	fi
+	# shellcheck disable=SC2086
+	$sudo apt-get install -y -qq --no-install-recommends $PDF_PACKAGES >/dev/null \
+		|| die "could not install $PDF_PACKAGES"
+	have_pdf_tools || die "wkhtmltopdf or poppler-utils is still missing after installing $PDF_PACKAGES"
+}
