@@ -84,7 +84,9 @@ jinja = {
 }
 # the SKRD is numbered when an action brings the application to the treasurer; the office's
 # remarks stay the office's; SMS notifications follow SMS Settings
-doc_events["Permit Application"] = {"validate": "bppm_app.services.notifications.on_validate_application"}
-doc_events["SMS Settings"] = {"on_update": "bppm_app.services.notifications.follow_sms_settings"}
+doc_events.setdefault("Permit Application", {})["validate"] = (
+	"bppm_app.services.notifications.on_validate_application"
+)
+doc_events.setdefault("SMS Settings", {})["on_update"] = "bppm_app.services.notifications.follow_sms_settings"
 # LKPM reminders before the 10th of the month after each quarter
 scheduler_events["daily"].append("bppm_app.services.notifications.send_lkpm_reminders")

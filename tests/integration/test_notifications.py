@@ -40,25 +40,11 @@ pytestmark = pytest.mark.usefixtures("pdf_host")
 
 @pytest.fixture(autouse=True)
 def mail():
-	"""The office's outgoing mail account, as an administrator sets it up; Frappe's muted mode keeps
-	the messages in the Email Queue (no SMTP server in tests) while building every one of them.
-	The office's details are those of the letters."""
-	frappe.get_doc(
-		{
-			"doctype": "Email Account",
-			"email_account_name": "BPPM Test Outgoing",
-			"email_id": "layanan@test.bppm.example",
-			"smtp_server": "smtp.test.bppm.example",
-			"enable_outgoing": 1,
-			"default_outgoing": 1,
-			"no_smtp_authentication": 1,
-		}
-	).insert(ignore_permissions=True)
-	frappe.flags.mute_emails = True
+	"""E-mails go through the test site's outgoing account and stay in the Email Queue (see the
+	``outgoing_mail`` fixture). The office's details are those of the letters."""
 	frappe.local.outgoing_email_account = {}
 	set_office()
 	yield
-	frappe.flags.mute_emails = False
 	frappe.local.outgoing_email_account = {}
 	# Frappe caches the enabled notifications of a DocType in Redis, which a rollback does not undo
 	frappe.cache.hdel("notifications", "Permit Application")
