@@ -65,3 +65,43 @@ doc_events = {
 # Fixtures: only records that must be reset on every migrate (none yet; defaults that admins
 # may change, such as workflows, are created once by install and patches instead).
 fixtures = []
+
+# Documents, notifications and the Indonesian language (issue 5) ---------------------------------
+# Print formats and notifications are standard records of the module "BPPM" (synced by migrate).
+# Their templates call these helpers (services/documents.py); every name starts with bppm_.
+jinja = {
+	"methods": [
+		f"bppm_app.services.documents.{name}"
+		for name in (
+			"bppm_office",
+			"bppm_join",
+			"bppm_letter_head",
+			"bppm_rupiah",
+			"bppm_terbilang",
+			"bppm_date",
+			"bppm_time",
+			"bppm_url",
+			"bppm_track_url",
+			"bppm_verify_url",
+			"bppm_qr",
+			"bppm_applicant",
+			"bppm_permit_type",
+			"bppm_received",
+			"bppm_decided_on",
+			"bppm_levy",
+			"bppm_returned_documents",
+			"bppm_lang",
+			"bppm_lkpm_period",
+			"bppm_form_url",
+		)
+	],
+	"filters": ["bppm_app.services.documents.bppm_text"],
+}
+# the SKRD is numbered when an action brings the application to the treasurer; the office's
+# remarks stay the office's; SMS notifications follow SMS Settings
+doc_events.setdefault("Permit Application", {})["validate"] = (
+	"bppm_app.services.notifications.on_validate_application"
+)
+doc_events.setdefault("SMS Settings", {})["on_update"] = "bppm_app.services.notifications.follow_sms_settings"
+# LKPM reminders before the 10th of the month after each quarter
+scheduler_events["daily"].append("bppm_app.services.notifications.send_lkpm_reminders")

@@ -2,7 +2,15 @@
 
 import frappe
 
-from bppm_app.services import assignment, dashboards, holidays, settings, setup, workflow_definitions
+from bppm_app.services import (
+	assignment,
+	dashboards,
+	holidays,
+	notifications,
+	settings,
+	setup,
+	workflow_definitions,
+)
 
 
 def before_install():
@@ -18,6 +26,8 @@ def after_install():
 	assignment.ensure_all()
 	settings.ensure_stage_slas()
 	dashboards.ensure_all()  # number cards and charts of the Workspace "BPPM"
+	# documents and notifications: the SMS notifications start enabled only where SMS is set up
+	notifications.set_sms_notifications(notifications.sms_configured())
 
 
 def after_migrate():

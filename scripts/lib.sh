@@ -85,21 +85,6 @@ for key in ("redis_cache", "redis_queue", "redis_socketio"):
 PY
 }
 
-# Debian packages the test tiers need: Chromium for the browser tier.
-ensure_test_tools() {
-	local missing=()
-	[ -x "${BPPM_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium fonts-noto-core)
-	[ ${#missing[@]} -eq 0 ] && return 0
-	say "installing ${missing[*]}"
-	if [ "$(id -u)" -ne 0 ]; then
-		die "missing packages: ${missing[*]} (install them with apt-get, as root)"
-	fi
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || {
-		apt-get update -qq >/dev/null 2>&1
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-	}
-}
-
 # Put this checkout into the bench as the app bppm_app (a symlink, so edits are live).
 link_app() {
 	local target="$BPPM_BENCH/apps/bppm_app"
@@ -131,7 +116,9 @@ site_db_exists() {
 	mysql_root -N -e "select 1 from information_schema.schemata where schema_name='$db'" 2>/dev/null | grep -q 1
 }
 
-app_installed() { frappe_cli --site "$1" list-apps 2>/dev/null | grep -q "^bppm_app"; }
+# grep reads the whole list (no -q): with pipefail, an early exit would break the pipe of list-apps
+# and make an installed app look missing.
+app_installed() { frappe_cli --site "$1" list-apps 2>/dev/null | grep "^bppm_app" >/dev/null; }
 
 # Frappe asks for the MariaDB root password when it is empty (it treats "" as not given), reading
 # it from the terminal; setsid detaches from any terminal so the answer comes from stdin, which
@@ -164,4 +151,33 @@ ensure_site() {
 		say "migrating $site"
 		frappe_cli --site "$site" migrate --skip-search-index
 	fi
+}
+
+# Debian packages, installed from the distribution when missing (the package lists are refreshed
+# only when apt does not know them): apt_ensure PACKAGE...
+apt_ensure() {
+	command -v apt-get >/dev/null || die "please install: $*"
+	local sudo=""
+	[ "$(id -u)" = 0 ] || sudo="sudo"
+	say "installing $*"
+	export DEBIAN_FRONTEND=noninteractive
+	if ! apt-cache show "$@" >/dev/null 2>&1; then
+		$sudo apt-get update -qq >/dev/null || die "apt-get update failed"
+	fi
+	$sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null || die "could not install $*"
+}
+
+# Documents and notifications: wkhtmltopdf makes the office's letters (Frappe's PDF pipeline) and
+# pdftotext/pdftoppm (poppler-utils) read them back in the tests.
+have_pdf_tools() { command -v wkhtmltopdf >/dev/null && command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null; }
+ensure_pdf_tools() {
+	have_pdf_tools && return 0
+	apt_ensure wkhtmltopdf poppler-utils fonts-liberation
+	have_pdf_tools || die "wkhtmltopdf or poppler-utils is still missing after installing them"
+}
+
+# The browser tier: Debian's Chromium (driven by Playwright's Python package, no browser download).
+ensure_test_tools() {
+	ensure_pdf_tools
+	[ -x "${BPPM_CHROMIUM:-/usr/bin/chromium}" ] || apt_ensure chromium fonts-noto-core
 }

@@ -2,6 +2,7 @@
 the requirement accepts one, else an image in an accepted format."""
 
 import io
+import math
 
 import frappe
 
@@ -39,6 +40,43 @@ def image(text: str, fmt: str) -> bytes:
 	ImageDraw.Draw(picture).text((16, 148), text[:60], fill=(20, 40, 80))
 	buffer = io.BytesIO()
 	picture.save(buffer, format="JPEG" if fmt in ("jpg", "jpeg") else "PNG")
+	return buffer.getvalue()
+
+
+def emblem() -> bytes:
+	"""The demo office's logo: a green shield with a gold gate and star (a placeholder drawn here,
+	not the city's coat of arms), as PNG."""
+	from PIL import Image, ImageDraw
+
+	size = 4  # drawn large and scaled down, for smooth edges
+	w, h = 200 * size, 240 * size
+	picture = Image.new("RGBA", (w, h), (255, 255, 255, 0))
+	draw = ImageDraw.Draw(picture)
+	gold, green, white = (212, 160, 23, 255), (20, 100, 60, 255), (255, 255, 255, 255)
+
+	def shield(inset: int):
+		i = inset * size
+		return [(i, i), (w - i, i), (w - i, int(h * 0.55)), (w // 2, h - i), (i, int(h * 0.55))]
+
+	draw.polygon(shield(4), fill=gold)
+	draw.polygon(shield(14), fill=green)
+	# the one gate: two pillars and a lintel
+	for x in (62, 122):
+		draw.rectangle([x * size, 110 * size, (x + 16) * size, 190 * size], fill=gold)
+	draw.rectangle([52 * size, 96 * size, 148 * size, 110 * size], fill=gold)
+	# a five-pointed star above the gate
+	cx, cy, outer, inner = 100 * size, 58 * size, 26 * size, 11 * size
+	points = [
+		(
+			cx + (outer if k % 2 == 0 else inner) * math.sin(math.pi * k / 5),
+			cy - (outer if k % 2 == 0 else inner) * math.cos(math.pi * k / 5),
+		)
+		for k in range(10)
+	]
+	draw.polygon(points, fill=white)
+	picture = picture.resize((200, 240), Image.LANCZOS)
+	buffer = io.BytesIO()
+	picture.save(buffer, format="PNG")
 	return buffer.getvalue()
 
 

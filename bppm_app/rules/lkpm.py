@@ -415,3 +415,29 @@ def check_target_years(years: Iterable) -> None:
 		if year in seen:
 			raise InvalidInvestmentReportError(_("The investment target of {0} is given twice.").format(year))
 		seen.add(year)
+
+
+# --- reminders (documents and notifications issue) ------------------------------------------------
+
+
+def reminder_quarter(today: datetime.date, days_before: int) -> tuple[int, str] | None:
+	"""The quarter whose LKPM investors are reminded of today: the quarter that has just ended,
+	from ``days_before`` days before its due date (the 10th of the next month) up to the due date
+	itself. None outside that window, or when ``days_before`` is not positive."""
+	if int(days_before or 0) <= 0:
+		return None
+	number = quarter_number(quarter_of(today)) - 1
+	year = today.year
+	if number == 0:
+		year, number = year - 1, 4
+	quarter = QUARTERS[number - 1]
+	due = due_date(year, quarter)
+	if due - datetime.timedelta(days=int(days_before)) <= today <= due:
+		return year, quarter
+	return None
+
+
+def needs_reminder(report_status: str | None) -> bool:
+	"""An investor is reminded while the quarter's report has not reached the office: no report
+	yet, a draft, or a report sent back for revision."""
+	return report_status in (None, "", DRAFT, NEEDS_REVISION)

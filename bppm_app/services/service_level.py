@@ -13,6 +13,9 @@ from bppm_app.services import settings, stages
 DOCTYPE = "Permit Application"
 SLA_FIELDS = ("sla_due_date", "sla_working_days_used", "sla_status")
 ALERT_STATUSES = (sla.AT_RISK, sla.OVERDUE)
+# the e-mail to the same people comes from the Notifications "SLA At Risk" / "SLA Overdue"
+# (event Method), which this method triggers
+SLA_ALERT_METHOD = "bppm_sla_alert"
 
 
 def warning_threshold() -> float:
@@ -120,6 +123,7 @@ def notify(name: str, status: str) -> None:
 				),
 			},
 		)
+	doc.run_method(SLA_ALERT_METHOD)
 
 
 def recompute_for_holiday_change(holiday_date, reason: str) -> int:

@@ -91,3 +91,28 @@ def _ensure(email, *roles):
 	if not frappe.db.exists("User", email):
 		make_user(*roles, email=email)
 	return email
+
+
+@pytest.fixture(scope="session", autouse=True)
+def outgoing_mail(site):
+	"""Notifications are e-mailed through the site's outgoing account, and Frappe 15 cannot build a
+	message without one. The test site mutes sending (scripts/test sets ``mute_emails``; the flag
+	here covers a direct pytest run), so messages are queued in the Email Queue and nothing leaves
+	the site. Sending would also commit the test's transaction. Committed once, with a fixed name,
+	like the staff users."""
+	import frappe
+
+	frappe.flags.mute_emails = True
+	if not frappe.db.exists("Email Account", {"enable_outgoing": 1, "default_outgoing": 1}):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "BPPM Test Outgoing",
+				"email_id": "layanan@test.bppm.example",
+				"smtp_server": "smtp.test.bppm.example",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()

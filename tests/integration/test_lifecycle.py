@@ -59,7 +59,7 @@ out = {
 	"module": frappe.db.exists("Module Def", "BPPM"),
 	"tables": [t for t in frappe.db.get_tables() if t in ["tab" + d for d in own]],
 	"workflows_by_name": frappe.get_all("Workflow", filters={"document_type": ("in", own)}, pluck="name"),
-	"module_records": {d: frappe.db.count(d, {"module": "BPPM"}) for d in ("Report", "Workspace", "Number Card", "Dashboard Chart")},
+	"module_records": {d: frappe.db.count(d, {"module": "BPPM"}) for d in ("Report", "Workspace", "Number Card", "Dashboard Chart", "Print Format", "Notification")},
 }
 if "bppm_app" in out["apps"]:
 	this = frappe.utils.getdate().year
@@ -87,7 +87,10 @@ def inspect() -> dict:
 
 def drop_site():
 	if (SITES / SITE).exists():
-		cli("drop-site", SITE, *ROOT_OPTIONS, "--force", "--no-backup")
+		# archived into this bench: by default Frappe archives next to its own code, which may be
+		# another bench's
+		archive = str(BENCH / "archived" / "sites")
+		cli("drop-site", SITE, *ROOT_OPTIONS, "--force", "--no-backup", "--archived-sites-path", archive)
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +126,9 @@ def test_install_uninstall_lifecycle(fresh_site):
 		"Workspace": 1,
 		"Number Card": 6,
 		"Dashboard Chart": 7,
+		# documents and notifications issue: the four letters, 14 notifications (5 of them SMS)
+		"Print Format": 4,
+		"Notification": 14,
 	}
 
 	first = cli("--site", SITE, "bppm-demo")

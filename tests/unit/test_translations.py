@@ -4,6 +4,9 @@ Strings are collected the way Frappe shows them: DocType names, field labels, de
 Select options from the DocType JSON, every literal passed to ``_()`` in the app's Python and to
 ``__()`` in its JavaScript (report filters), report names, the workspace's labels, headers,
 shortcut formats and links, and the labels of the shipped number cards and dashboard charts.
+Documents and notifications issue: every literal passed to ``_()`` in the app's Jinja templates
+(print formats, notifications, the letters' shared parts, web pages), the subjects of the shipped
+notifications, and the names of the shipped print formats.
 """
 
 import ast
@@ -134,6 +137,44 @@ def dashboard_strings() -> set[str]:
 	return found
 
 
+# --- documents and notifications issue -------------------------------------------------------------
+
+JINJA_CALL = re.compile(r"""(?<![\w.])_\(\s*(["'])((?:\\.|(?!\1).)*)\1\s*[,)]""")
+TEMPLATE_SUFFIXES = (".html", ".md", ".txt")
+
+
+def _jinja_literals(text: str) -> set[str]:
+	return {m.group(2).replace("\\'", "'").replace('\\"', '"') for m in JINJA_CALL.finditer(text)}
+
+
+def template_strings() -> set[str]:
+	"""``_("...")`` in the app's Jinja templates: print formats, notification messages, the letters'
+	shared parts and the web pages."""
+	found = set()
+	for path in APP.rglob("*"):
+		if path.suffix in TEMPLATE_SUFFIXES and path.is_file():
+			found |= _jinja_literals(path.read_text())
+	return found
+
+
+def notification_strings() -> set[str]:
+	"""``_("...")`` in the subjects (and any inline message) of the shipped notifications."""
+	found = set()
+	for path in APP.glob("**/notification/*/*.json"):
+		record = json.loads(path.read_text())
+		found |= _jinja_literals(record.get("subject") or "") | _jinja_literals(record.get("message") or "")
+	return found
+
+
+def print_format_strings() -> set[str]:
+	found = set()
+	for path in APP.glob("**/print_format/*/*.json"):
+		record = json.loads(path.read_text())
+		found.add(record["name"])
+		found |= _jinja_literals(record.get("html") or "")
+	return found
+
+
 def translations() -> dict[str, str]:
 	with TRANSLATIONS.open(encoding="utf-8", newline="") as f:
 		return {row[0]: row[1] for row in csv.reader(f) if row}
@@ -162,6 +203,9 @@ def test_translation_file_is_well_formed():
 		report_strings,
 		workspace_strings,
 		dashboard_strings,
+		template_strings,
+		notification_strings,
+		print_format_strings,
 	],
 )
 def test_every_string_has_an_indonesian_translation(collect):
@@ -182,3 +226,25 @@ def test_collectors_find_the_app_s_reports_and_dashboards():
 	assert {"BPPM", "Reports", "Today at the Office"} <= workspace_strings()
 	assert {"LKPM Compliance", "Applications Received"} <= dashboard_strings()
 	assert {"From Date", "Group By"} <= javascript_strings()
+
+
+def test_collectors_find_the_letters_and_notifications():
+	"""The template collectors must see the print formats, notifications and shared parts."""
+	assert {"APPLICATION RECEIPT", "REGIONAL LEVY ASSESSMENT", "PERMIT", "Tracking PIN"} <= template_strings()
+	assert {"Dear {0},", "NIP"} <= template_strings()
+	assert {"Application {0} received", "Permit issued: {0}"} <= notification_strings()
+	assert {"Application Receipt", "Levy Assessment", "Permit Certificate", "Rejection Letter"} <= (
+		print_format_strings()
+	)
+
+
+def test_print_formats_keep_their_template_in_the_record():
+	"""A standard print format renders from its .html file; its JSON keeps the same template, so that
+	a copy an administrator makes in the desk starts from the full letter."""
+	for path in APP.glob("**/print_format/*/*.json"):
+		record = json.loads(path.read_text())
+		template = path.with_suffix(".html")
+		assert template.is_file(), template
+		assert record["html"] == template.read_text(), f"{path.name}: copy {template.name} into its html"
+		assert record["standard"] == "Yes" and record["print_format_type"] == "Jinja"
+		assert record["default_print_language"] == "id"

@@ -36,6 +36,10 @@ ENGINE_FIELDS = (
 	"verification_code",
 	"issued_on",
 	"valid_until",
+	# the levy assessment (SKRD), numbered by services/notifications.assess_levy
+	"skrd_number",
+	"levy_assessed_on",
+	"levy_due_date",
 )
 # Roles that may correct an application in any state (protected fields stay protected).
 OFFICE_ADMIN_ROLES = {MANAGER, "System Manager"}

@@ -1,0 +1,1 @@
+"""Shared parts of the office's letters (Jinja): letter head, signature block, style."""

@@ -1,0 +1,135 @@
+"""What the notifications need beyond Frappe's Notification records (bppm/notification/*).
+
+The records decide what is sent, to whom and when; they are Frappe's own, and administrators
+change them in the desk. This module only gives them their occasions:
+
+- the SKRD (levy assessment) is numbered and dated when an action brings an application to the
+  treasurer, so the "Levy Assessment Issued" notification fires on ``skrd_number``;
+- the daily LKPM reminder finds the investors who owe the quarter's report and runs the method
+  ``bppm_lkpm_reminder`` on their investment (a Notification with event "Method");
+- the SMS notifications follow SMS Settings: enabled when a gateway is configured, disabled when
+  it is removed.
+"""
+
+import frappe
+from frappe.model.naming import getseries
+from frappe.utils import cint, getdate, nowdate
+
+from bppm_app.roles import TREASURER, is_staff
+from bppm_app.rules import levy, lkpm
+from bppm_app.services import settings, workflow
+
+LKPM_REMINDER_METHOD = "bppm_lkpm_reminder"
+MODULE = "BPPM"
+
+
+# --- permit applications ------------------------------------------------------------------------
+
+
+def on_validate_application(doc, method=None):
+	"""doc_events validate of Permit Application (after the controller's own validate)."""
+	keep_office_remarks(doc)
+	assess_levy(doc)
+
+
+def keep_office_remarks(doc):
+	"""The revision remarks are the office's: an applicant's save keeps them as they were."""
+	if doc.is_new() or is_staff():
+		return
+	before = doc.get_doc_before_save()
+	if before is not None:
+		doc.revision_remarks = before.revision_remarks
+
+
+def assess_levy(doc):
+	"""Number and date the SKRD when an action brings the application into a state where the
+	treasurer works (the shipped workflow's Awaiting Payment). Once numbered, an SKRD keeps its
+	number, date and due date, whatever happens to the file."""
+	if doc.is_new() or doc.skrd_number or not doc.requires_levy or not doc.levy_amount:
+		return
+	if not workflow.in_action() or not doc.has_value_changed("workflow_state"):
+		return
+	state = workflow.state_row(workflow.get_workflow(doc.doctype), doc.workflow_state)
+	if not state or state.allow_edit != TREASURER:
+		return
+	today = getdate(nowdate())
+	counter = cint(getseries(levy.skrd_counter_key(today), 1))
+	doc.skrd_number = levy.skrd_number(today, counter)
+	doc.levy_assessed_on = today
+	doc.levy_due_date = levy.due_date(today, settings.get("levy_due_days"))
+
+
+# --- SMS ------------------------------------------------------------------------------------------
+
+
+def sms_notifications() -> list[str]:
+	# get_all: the app's own shipped records, switched by the system
+	return frappe.get_all(
+		"Notification", filters={"module": MODULE, "channel": "SMS", "is_standard": 1}, pluck="name"
+	)
+
+
+def sms_configured(sms_settings=None) -> bool:
+	url = (sms_settings or frappe.get_single("SMS Settings")).get("sms_gateway_url")
+	return bool((url or "").strip())
+
+
+def set_sms_notifications(enabled: bool) -> list[str]:
+	names = sms_notifications()
+	for name in names:
+		frappe.db.set_value("Notification", name, "enabled", int(enabled))
+	for doctype in set(
+		frappe.get_all("Notification", filters={"name": ("in", names)}, pluck="document_type")
+	):
+		frappe.cache.hdel("notifications", doctype)
+	return names
+
+
+def follow_sms_settings(doc, method=None):
+	"""doc_events on_update of SMS Settings: a gateway was configured or removed."""
+	before = doc.get_doc_before_save()
+	if sms_configured(doc) != (before is not None and sms_configured(before)):
+		set_sms_notifications(sms_configured(doc))
+
+
+# --- LKPM reminders -------------------------------------------------------------------------------
+
+
+def send_lkpm_reminders(today=None) -> list[str]:
+	"""Daily: in the days before the 10th of the month after a quarter (BPPM Settings, "LKPM
+	Reminder"), remind each investor who must report that quarter and whose report has not
+	reached the office. Each investment is reminded once per quarter. Returns the investments."""
+	today = getdate(today or nowdate())
+	due = lkpm.reminder_quarter(today, cint(settings.get("lkpm_reminder_days")))
+	if not due:
+		return []
+	year, quarter = due
+	period = lkpm.label(year, quarter)
+	# get_all: a scheduled job for the whole office, not a user's view
+	investments = frappe.get_all(
+		"Investment",
+		filters={"lkpm_required": 1, "status": ("in", lkpm.REPORTING_STAGES)},
+		fields=["name", "status", "lkpm_start_date", "creation", "lkpm_reminded_for"],
+	)
+	statuses = {}
+	for report in frappe.get_all(
+		"Investment Report",
+		filters={"year": year, "quarter": quarter, "docstatus": ("<", 2)},
+		fields=["investment", "status"],
+	):
+		current = statuses.get(report.investment)
+		if current is None or lkpm.needs_reminder(current):
+			statuses[report.investment] = report.status
+	reminded = []
+	for investment in investments:
+		starts = getdate(investment.lkpm_start_date or investment.creation)
+		if (
+			investment.lkpm_reminded_for == period
+			or not lkpm.must_report(True, investment.status, starts, year, quarter)
+			or not lkpm.needs_reminder(statuses.get(investment.name))
+		):
+			continue
+		frappe.db.set_value("Investment", investment.name, "lkpm_reminded_for", period, update_modified=False)
+		frappe.get_doc("Investment", investment.name).run_method(LKPM_REMINDER_METHOD)
+		reminded.append(investment.name)
+	return reminded
