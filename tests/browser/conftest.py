@@ -68,7 +68,9 @@ def server(site):  # noqa: F811 (the integration tier's fixture)
 		stdout=log,
 		stderr=subprocess.STDOUT,
 	)
-	base = f"http://{SITE}:{port}"
+	# the loopback address (the server serves only the test site): wkhtmltopdf fetches the print
+	# style from the site's URL, and *.localhost names need not resolve on this machine
+	base = f"http://127.0.0.1:{port}"
 	deadline = time.time() + 90
 	while True:
 		try:

@@ -17,6 +17,7 @@ class Response:
 	status: int
 	text: str
 	headers: object = None
+	content: bytes = b""
 
 	@property
 	def json(self):
@@ -24,10 +25,11 @@ class Response:
 
 
 class RestClient:
-	def __init__(self, site: str, token: str | None = None, ip: str = "127.0.0.1"):
+	def __init__(self, site: str, token: str | None = None, ip: str = "127.0.0.1", host: str | None = None):
 		self.site = site
 		self.token = token
 		self.ip = ip  # the client address Frappe sees (rate limits are per IP)
+		self.host = host  # another address for the site (its URLs, e.g. for wkhtmltopdf, follow it)
 
 	def request(
 		self,
@@ -44,7 +46,9 @@ class RestClient:
 			headers["Authorization"] = f"token {self.token}"
 		# the client address as the reverse proxy passes it on; the Host decides the site
 		headers["X-Forwarded-For"] = self.ip
-		kwargs = {"headers": headers, "base_url": f"http://{self.site}/"}
+		if self.host:
+			headers["X-Frappe-Site-Name"] = self.site
+		kwargs = {"headers": headers, "base_url": f"http://{self.host or self.site}/"}
 		if payload is not None:
 			kwargs["json"] = payload
 		if form is not None:
@@ -53,8 +57,9 @@ class RestClient:
 
 		def run():
 			response = Client(application).open(path, method=method, **kwargs)
+			body = response.get_data()
 			result["response"] = Response(
-				response.status_code, response.get_data(as_text=True), response.headers
+				response.status_code, body.decode(errors="replace"), response.headers, body
 			)
 
 		thread = threading.Thread(target=run)

@@ -19,7 +19,6 @@ from bppm_app.services import notifications, service_level
 from bppm_app.utils import as_user
 
 from .documents import (
-	asset_server,
 	attachments_as_sent,
 	language,
 	mail_to,

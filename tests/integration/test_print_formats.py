@@ -10,7 +10,7 @@ from bppm_app.services import documents
 from bppm_app.services.workflow import apply_action
 from bppm_app.utils import as_user
 
-from .documents import OFFICE, asset_server, pdf_host, pdf_text, printed, render_html, render_pdf, set_office
+from .documents import OFFICE, pdf_host, pdf_text, printed, render_html, render_pdf, set_office
 from .factories import make_applicant, make_user
 from .journeys import start
 
@@ -18,7 +18,7 @@ LEVY = (0, 0, 1)
 PLAIN = (0, 0, 0)
 
 
-# wkhtmltopdf fetches Frappe's print style from the site's host (see documents.asset_server)
+# wkhtmltopdf fetches Frappe's print style from the site's host (see conftest.asset_server)
 pytestmark = pytest.mark.usefixtures("pdf_host")
 
 
