@@ -99,7 +99,8 @@ def python_strings() -> set[str]:
 
 def javascript_strings() -> set[str]:
 	found = set()
-	literal = re.compile(r"""__\(\s*(["'])((?:\\.|(?!\1).)*)\1\s*[,)]""")
+	# __("…") in scripts; _("…") where Frappe renders a script as a Jinja template (web forms)
+	literal = re.compile(r"""(?<![\w.])_{1,2}\(\s*(["'])((?:\\.|(?!\1).)*)\1\s*[,)]""")
 	for path in APP.glob("**/*.js"):
 		for match in literal.finditer(path.read_text()):
 			found.add(match.group(2).replace("\\'", "'").replace('\\"', '"'))

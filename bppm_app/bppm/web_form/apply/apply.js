@@ -1,12 +1,20 @@
 frappe.ready(() => {
+	// rendered by Frappe as a Jinja template: the labels arrive in the user's language
+	const T = {
+		not_uploaded: {{ _("Not uploaded yet") | tojson }},
+		replace: {{ _("Replace") | tojson }},
+		upload: {{ _("Upload") | tojson }},
+		levy: {{ _("Levy") | tojson }},
+	};
 	const form = frappe.web_form;
 	const table = form.fields_dict.documents;
 	const types = {};
 
 	// the documents table stays the form's data; applicants see one line per requirement with
 	// its own upload button instead of a grid (phones), and only the office reviews documents
-	table.grid.wrapper.hide();
 	const $list = $('<div class="bppm-requirements list-group mb-3"></div>').appendTo(table.$wrapper);
+	// everything of the table field but its description and the list: the grid, its buttons
+	table.$wrapper.find(".form-grid-container, .grid-footer, .grid-buttons, .grid-add-row").hide();
 
 	const rows = () => table.df.data || [];
 	const type_of = () => types[form.get_value("permit_type")];
@@ -34,14 +42,14 @@ frappe.ready(() => {
 			$item.find(".file-types").text((allowed[row.requirement] || "").replaceAll(",", ", "));
 			$item
 				.find(".file-name")
-				.text(file ? "✓ " + file : __("Not uploaded yet"))
+				.text(file ? "✓ " + file : T.not_uploaded)
 				.toggleClass("text-success", !!file);
 			if (row.review_status === "Rejected" && row.remarks) {
 				$item.append($('<div class="small text-danger"></div>').text(row.remarks));
 			}
 			$item
 				.find(".upload-document")
-				.text(file ? __("Replace") : __("Upload"))
+				.text(file ? T.replace : T.upload)
 				.on("click", () => upload(row, allowed[row.requirement]));
 			$list.append($item);
 		});
@@ -94,7 +102,7 @@ frappe.ready(() => {
 		table.grid.refresh();
 		render();
 		if (type.levy && type.levy_unit) {
-			form.set_df_property("quantity", "description", `${__("Levy")}: ${type.levy} (${type.levy_unit})`);
+			form.set_df_property("quantity", "description", `${T.levy}: ${type.levy} (${type.levy_unit})`);
 		}
 	});
 });

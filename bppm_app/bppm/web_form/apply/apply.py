@@ -1,5 +1,7 @@
 import frappe
 
+from bppm_app.services.portal import translate_web_form
+
 
 def get_context(context):
 	"""Applying needs an applicant profile first."""
@@ -7,3 +9,4 @@ def get_context(context):
 		frappe.local.flags.redirect_location = "/applicant-profile/new"
 		raise frappe.Redirect
 	context.no_breadcrumbs = True
+	translate_web_form(context)
