@@ -168,3 +168,13 @@ def test_applicant_name_is_fetched():
 	applicant = make_applicant(applicant_name="Budi Uji")
 	doc = make_application(applicant.name, make_permit_type().name)
 	assert doc.applicant_name == "Budi Uji"
+
+
+def test_a_draft_without_sla_days_takes_its_types_at_submission(staff):
+	# drafts made before the SLA days were copied onto applications
+	journey = start(staff, sla_working_days=9)
+	frappe.db.set_value("Permit Application", journey.name, "sla_working_days", 0, update_modified=False)
+	doc = journey.submit()
+	assert doc.sla_working_days == 9
+	assert doc.sla_due_date > frappe.utils.getdate()
+	assert doc.sla_status == "On Track"

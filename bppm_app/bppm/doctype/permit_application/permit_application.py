@@ -1,7 +1,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cstr, flt, get_datetime, getdate, now_datetime
+from frappe.utils import cint, cstr, flt, get_datetime, getdate, now_datetime
 
 from bppm_app.exceptions import (
 	ApplicantOwnershipError,
@@ -219,6 +219,10 @@ class PermitApplication(Document):
 		if self.sla_clock in (sla.RUNNING, sla.PAUSED) and not self.submitted_on:
 			guards.check_documents_uploaded(self)
 			self.submitted_on = now
+			if not cint(self.sla_working_days):  # a draft made before the field existed
+				self.sla_working_days = frappe.db.get_value(
+					"Permit Type", self.permit_type, "sla_working_days"
+				)
 		stopped = self.docstatus == 1
 		if stopped:
 			self.sla_clock = sla.STOPPED
