@@ -2,6 +2,9 @@
 
 import collections
 
+# the site fixtures shared by the integration and browser tiers (nothing autouse: units stay offline)
+pytest_plugins = ["tests.site"]
+
 TIERS = ("unit", "integration", "browser")
 
 

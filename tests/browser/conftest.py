@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import BENCH, SITE, rollback, site, staff
+from tests.site import BENCH, SITE
 
 CHROMIUM = os.environ.get("BPPM_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
@@ -44,8 +44,15 @@ def mark_setup_complete():
 		frappe.db.commit()
 
 
+@pytest.fixture(autouse=True)
+def _each_test(rollback):
+	"""Every test of this tier starts on the site as Administrator and is rolled back (what the
+	server must see is committed by the tests' own fixtures)."""
+	yield
+
+
 @pytest.fixture(scope="session")
-def server(site):  # noqa: F811 (the integration tier's fixture)
+def server(site):
 	"""`bench --site <test site> serve` on a free loopback port, for the length of the tier."""
 	mark_setup_complete()
 	port = _free_port()

@@ -64,6 +64,11 @@ def workflow_action(page, label):
 def test_a_permit_from_sign_up_to_verification(server, browser, office, shot):
 	phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID", accept_downloads=True)
 	page = phone.new_page()
+	problems = []  # browser errors, reported if a step fails
+	page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+	page.on(
+		"console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+	)
 
 	# 1. a citizen signs up with Frappe's own sign-up and becomes an applicant
 	page.goto(f"{server}/login#signup")
@@ -111,7 +116,11 @@ def test_a_permit_from_sign_up_to_verification(server, browser, office, shot):
 	page.locator(".awesomplete li", has_text=office.permit_type).first.click()
 	page.locator('[data-fieldname="subject"] input').fill("Usaha uji peramban")
 	page.locator('[data-fieldname="location_address"] textarea').fill("Jl. Pelita No. 9")
-	page.wait_for_selector(".bppm-requirement")
+	try:
+		page.wait_for_selector(".bppm-requirement")
+	except Exception:
+		shot(page, "apply-failed")
+		raise AssertionError("the requirement list did not appear: " + "; ".join(problems)) from None
 	page.locator(".bppm-requirement .upload-document").first.click()
 	page.locator(".modal.show .file-uploader input[type=file]").first.set_input_files(office.pdf)
 	page.locator(".modal.show .btn-primary").click()

@@ -73,17 +73,7 @@ frappe.ready(() => {
 		});
 	};
 
-	// only the permit types open for online applications, with their requirements
-	frappe.call("bppm_app.api.published_permit_types").then((r) => {
-		(r.message || []).forEach((t) => (types[t.name] = t));
-		const field = form.fields_dict.permit_type;
-		if (field && field.set_data) {
-			field.set_data(Object.keys(types).map((name) => ({ value: name, label: name })));
-		}
-		render();
-	});
-
-	form.on("permit_type", (field, value) => {
+	const apply_type = (value) => {
 		const type = types[value];
 		if (!type) return;
 		const uploaded = {};
@@ -103,6 +93,24 @@ frappe.ready(() => {
 		render();
 		if (type.levy && type.levy_unit) {
 			form.set_df_property("quantity", "description", `${T.levy}: ${type.levy} (${type.levy_unit})`);
+		}
+	};
+
+	form.on("permit_type", (field, value) => apply_type(value));
+
+	// only the permit types open for online applications, with their requirements
+	frappe.call("bppm_app.api.published_permit_types").then((r) => {
+		(r.message || []).forEach((t) => (types[t.name] = t));
+		const field = form.fields_dict.permit_type;
+		if (field && field.set_data) {
+			field.set_data(Object.keys(types).map((name) => ({ value: name, label: name })));
+		}
+		// a type chosen before the list arrived, or a draft opened for editing
+		const chosen = form.get_value("permit_type");
+		if (chosen && !rows().length) {
+			apply_type(chosen);
+		} else {
+			render();
 		}
 	});
 });
