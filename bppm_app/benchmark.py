@@ -31,6 +31,7 @@ def run(n: int = 500, seed: int = 6):
 	year = getdate().year - 1
 	frappe.set_user("Administrator")
 	try:
+		# get_all: a bench-execute tool run as Administrator on rolled-back data, not an endpoint
 		permit_type = frappe.get_all("Permit Type", pluck="name", limit=1)
 		applicant = frappe.get_all("Applicant", pluck="name", limit=1)
 		if not (permit_type and applicant):
