@@ -1,15 +1,17 @@
 """Whitelisted methods of bppm_app (JSON over /api/method/bppm_app.api.<name>).
 
 Guest methods read only what the office publishes (see ``services.public``), change nothing,
-accept GET or POST, and are throttled per client IP. Methods that change data require a login
-and POST.
+accept GET or POST, and are throttled per client IP (and tracking per registration number too).
+Portal methods act on the user's own records only, found through ``services.portal`` (portal users
+hold no DocType permission); they require a login and POST when they change something. Malformed
+arguments get a 4xx answer with a message, never a server error.
 """
 
 import frappe
 from frappe import _
 
-from bppm_app.roles import APPLICANT
-from bppm_app.services import public, settings, workflow
+from bppm_app.roles import is_staff
+from bppm_app.services import portal, public, settings
 
 GUEST = {"allow_guest": True, "methods": ["GET", "POST"]}
 
@@ -62,28 +64,50 @@ def published_permit_types() -> list[dict]:
 				"levy": public.levy_formula(doc),
 				"levy_unit": doc.levy_unit if doc.requires_levy else "",
 				"max_upload_size_mb": max_mb,
-				"requirements": [
-					{
-						"requirement": r.requirement,
-						"description": r.description,
-						"is_mandatory": r.is_mandatory,
-						"allowed_file_types": r.allowed_file_types,
-					}
-					for r in doc.requirements
-				],
+				"requirements": public.requirements_of(doc),
 			}
 		)
 	return out
 
 
+# --- the portal: the user's own records ------------------------------------------------------
+
+
 @frappe.whitelist(methods=["POST"])
 def submit_application(name: str) -> dict:
 	"""Submit (or resubmit) one's own application: the applicant's forward workflow action."""
-	doc = frappe.get_doc("Permit Application", name)
-	doc.check_permission("write")
-	# the applicant's own transition out of the current state, whatever the workflow calls it
-	actions = [t.action for t in frappe.model.workflow.get_transitions(doc) if t.allowed == APPLICANT]
-	if not actions:
-		frappe.throw(_("This application cannot be submitted at its current stage."), frappe.ValidationError)
-	doc = workflow.apply_action(doc, actions[0])
+	doc = portal.take_own_action(portal.own_application(name))
 	return {"name": doc.name, "workflow_state": doc.workflow_state, "sla_due_date": doc.sla_due_date}
+
+
+@frappe.whitelist(methods=["POST"])
+def submit_investment_report(name: str) -> dict:
+	"""Submit (or resubmit) one's own LKPM report to the office."""
+	doc = portal.take_own_action(portal.own_investment_report(name))
+	return {"name": doc.name, "workflow_state": doc.workflow_state, "status": doc.status}
+
+
+@frappe.whitelist()
+def my_investments() -> list[dict]:
+	"""The user's own investments (for the LKPM form's investment field)."""
+	names = portal.own_investments()
+	# get_all: restricted to the user's own investments, found just above
+	return frappe.get_all(
+		"Investment", filters={"name": ("in", names or [""])}, fields=["name", "project_name"]
+	)
+
+
+@frappe.whitelist(methods=["GET"])
+def download_letter(name: str, letter: str) -> None:
+	"""A letter of an application as PDF (receipt, SKRD, permit, rejection): for its applicant,
+	and for staff who may print the application."""
+	if is_staff():
+		doc = frappe.get_doc("Permit Application", portal._name(name))
+		doc.check_permission("print")
+	else:
+		doc = portal.own_application(name)
+	if not isinstance(letter, str):
+		raise portal.not_found("Print Format", "")
+	frappe.local.response.filename = f"{letter}-{doc.name}.pdf".replace(" ", "-").replace("/", "-")
+	frappe.local.response.filecontent = portal.letter_pdf(doc, letter)
+	frappe.local.response.type = "pdf"

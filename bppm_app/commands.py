@@ -40,7 +40,7 @@ def bppm_seed_holidays(context, year=()):
 	"""Seed Service Holidays from Indonesia's official calendar. Entries added or edited by hand stay."""
 	import frappe
 
-	from bppm_app.services import holidays
+	from bppm_app.setup import holidays
 
 	site = get_site(context)
 	frappe.init(site=site)
@@ -61,13 +61,13 @@ def bppm_restore_workflow(context, workflow):
 	"""Replace a workflow with the default shipped by the app (changes made in the desk are lost)."""
 	import frappe
 
-	from bppm_app.services import workflow_definitions
+	from bppm_app.setup import workflows
 
 	site = get_site(context)
 	frappe.init(site=site)
 	frappe.connect()
 	try:
-		workflow_definitions.restore(workflow)
+		workflows.restore(workflow)
 		frappe.db.commit()
 	finally:
 		frappe.destroy()

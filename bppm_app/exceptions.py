@@ -77,7 +77,7 @@ class WorkflowGuardError(BPPMValidationError):
 
 
 class WorkflowActionRequiredError(WorkflowGuardError):
-	"""The state, decision or submission of an application changes only through workflow actions."""
+	"""A change of state, decision or docstatus that is not a transition the user may take."""
 
 
 class ProtectedFieldError(WorkflowGuardError):
@@ -138,6 +138,20 @@ class InvestmentReportLockedError(BPPMValidationError):
 
 class ApplicantOwnershipError(frappe.PermissionError):
 	"""A portal user acting on an applicant record that is not theirs."""
+
+
+class FieldOwnershipError(frappe.PermissionError):
+	"""A change to a field whose permission level belongs to another role (or another stage)."""
+
+
+class ChildRowError(frappe.PermissionError):
+	"""A child-table row inserted, saved or deleted on its own instead of through its parent."""
+
+
+class InvalidRequestError(frappe.ValidationError):
+	"""A request whose arguments are malformed (bad JSON, a number out of range, a wrong type)."""
+
+	http_status_code = 400
 
 
 @contextmanager

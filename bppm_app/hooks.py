@@ -1,4 +1,4 @@
-"""bppm_app hooks: the index of everything the app plugs into Frappe."""
+"""bppm_app hooks: the index of everything the app plugs into Frappe (declarations only)."""
 
 app_name = "bppm_app"
 app_title = "BPPM"
@@ -7,19 +7,18 @@ app_description = "One-gate licensing and investment office (PTSP) for a city, o
 app_email = "dpmptsp@bontang.example"
 app_license = "MIT"
 
-# Install, migrate, uninstall -------------------------------------------------------------------
-before_install = "bppm_app.install.before_install"
-after_install = "bppm_app.install.after_install"
-after_migrate = "bppm_app.install.after_migrate"
-before_uninstall = "bppm_app.install.before_uninstall"
+# Install, migrate, uninstall: the defaults live in bppm_app/setup -------------------------------
+before_install = "bppm_app.setup.install.before_install"
+after_install = "bppm_app.setup.install.after_install"
+after_migrate = "bppm_app.setup.install.after_migrate"
+before_uninstall = "bppm_app.setup.install.before_uninstall"
 
-# Record-level permissions for applicant-owned data ----------------------------------------------
+# Record-level permissions (portal users hold no DocType permission; these keep ownership anyway) --
 permission_query_conditions = {
 	"Applicant": "bppm_app.permissions.applicant_query_conditions",
 	"Permit Application": "bppm_app.permissions.permit_application_query_conditions",
 	"Investment": "bppm_app.permissions.investment_query_conditions",
 	"Permit Type": "bppm_app.permissions.permit_type_query_conditions",
-	# investment and dashboards issue: LKPM reports belong to the investment's investor
 	"Investment Report": "bppm_app.permissions.investment_report_query_conditions",
 }
 has_permission = {
@@ -30,6 +29,18 @@ has_permission = {
 	"Investment Report": "bppm_app.permissions.investment_report_has_permission",
 }
 
+# Frappe's generic endpoints, hardened for the app's data ----------------------------------------
+override_whitelisted_methods = {
+	# Frappe 15 checks no permission in these (bppm_app/overrides.py)
+	"frappe.client.get_count": "bppm_app.overrides.get_count",
+	"frappe.desk.search.get_link_title": "bppm_app.overrides.get_link_title",
+	"frappe.desk.like.toggle_like": "bppm_app.overrides.toggle_like",
+	# malformed JSON answers 400 instead of a server error
+	"frappe.website.doctype.web_form.web_form.accept": "bppm_app.overrides.accept_web_form",
+}
+# the client's real address (X-Forwarded-For only from a trusted proxy), for every rate limit
+before_request = ["bppm_app.services.client.set_request_ip"]
+
 # Portal and public pages ----------------------------------------------------------------------
 website_route_rules = [
 	{"from_route": "/verify/<code>", "to_route": "verify"},
@@ -39,69 +50,60 @@ role_home_page = {"BPPM Applicant": "applications"}
 standard_portal_menu_items = [
 	{"title": "My Applications", "route": "/applications", "role": "BPPM Applicant"},
 	{"title": "Apply for a Permit", "route": "/apply/new", "role": "BPPM Applicant"},
+	{"title": "My Investments", "route": "/investments", "role": "BPPM Applicant"},
 	{"title": "Applicant Profile", "route": "/applicant-profile", "role": "BPPM Applicant"},
 	{"title": "Track an Application", "route": "/track"},
 	{"title": "Service Standards", "route": "/standards"},
 	{"title": "Statistics", "route": "/statistics"},
 ]
 
-# Workflow actions: the only way a permit application changes state (services/workflow.py) ----
-override_whitelisted_methods = {
-	"frappe.model.workflow.apply_workflow": "bppm_app.services.workflow.apply_workflow",
-	"frappe.model.workflow.bulk_workflow_approval": "bppm_app.services.workflow.bulk_workflow_approval",
-}
-
 # Scheduler ------------------------------------------------------------------------------------
 scheduler_events = {
-	"daily": ["bppm_app.services.service_level.refresh_open_applications"],
+	"daily": [
+		"bppm_app.services.service_level.refresh_open_applications",
+		# LKPM reminders before the 10th of the month after each quarter
+		"bppm_app.services.notifications.send_lkpm_reminders",
+	],
 }
 
-# Other doctypes -------------------------------------------------------------------------------
+# Other apps' DocTypes -------------------------------------------------------------------------
 doc_events = {
 	# members of the shipped Assignment Rules follow their roles
 	"User": {"on_update": "bppm_app.services.assignment.sync_users"},
+	# the SMS notifications follow SMS Settings
+	"SMS Settings": {"on_update": "bppm_app.services.notifications.follow_sms_settings"},
+	# portal users attach files only to their own records
+	"File": {"validate": "bppm_app.permissions.check_file_attachment"},
 }
 
 # Fixtures: only records that must be reset on every migrate (none yet; defaults that admins
 # may change, such as workflows, are created once by install and patches instead).
 fixtures = []
 
-# Documents, notifications and the Indonesian language (issue 5) ---------------------------------
-# Print formats and notifications are standard records of the module "BPPM" (synced by migrate).
-# Their templates call these helpers (services/documents.py); every name starts with bppm_.
+# The letters: print formats and notifications are standard records of the module "BPPM" (synced by
+# migrate); their templates call these helpers (services/letters.py), every name starting bppm_.
 jinja = {
 	"methods": [
-		f"bppm_app.services.documents.{name}"
-		for name in (
-			"bppm_office",
-			"bppm_join",
-			"bppm_letter_head",
-			"bppm_rupiah",
-			"bppm_terbilang",
-			"bppm_date",
-			"bppm_time",
-			"bppm_url",
-			"bppm_track_url",
-			"bppm_verify_url",
-			"bppm_qr",
-			"bppm_applicant",
-			"bppm_permit_type",
-			"bppm_received",
-			"bppm_decided_on",
-			"bppm_levy",
-			"bppm_returned_documents",
-			"bppm_lang",
-			"bppm_lkpm_period",
-			"bppm_form_url",
-		)
+		"bppm_app.services.letters.bppm_office",
+		"bppm_app.services.letters.bppm_join",
+		"bppm_app.services.letters.bppm_letter_head",
+		"bppm_app.services.letters.bppm_rupiah",
+		"bppm_app.services.letters.bppm_terbilang",
+		"bppm_app.services.letters.bppm_date",
+		"bppm_app.services.letters.bppm_time",
+		"bppm_app.services.letters.bppm_url",
+		"bppm_app.services.letters.bppm_track_url",
+		"bppm_app.services.letters.bppm_verify_url",
+		"bppm_app.services.letters.bppm_qr",
+		"bppm_app.services.letters.bppm_applicant",
+		"bppm_app.services.letters.bppm_permit_type",
+		"bppm_app.services.letters.bppm_received",
+		"bppm_app.services.letters.bppm_decided_on",
+		"bppm_app.services.letters.bppm_levy",
+		"bppm_app.services.letters.bppm_returned_documents",
+		"bppm_app.services.letters.bppm_lang",
+		"bppm_app.services.letters.bppm_lkpm_period",
+		"bppm_app.services.letters.bppm_form_url",
 	],
-	"filters": ["bppm_app.services.documents.bppm_text"],
+	"filters": ["bppm_app.services.letters.bppm_text"],
 }
-# the SKRD is numbered when an action brings the application to the treasurer; the office's
-# remarks stay the office's; SMS notifications follow SMS Settings
-doc_events.setdefault("Permit Application", {})["validate"] = (
-	"bppm_app.services.notifications.on_validate_application"
-)
-doc_events.setdefault("SMS Settings", {})["on_update"] = "bppm_app.services.notifications.follow_sms_settings"
-# LKPM reminders before the 10th of the month after each quarter
-scheduler_events["daily"].append("bppm_app.services.notifications.send_lkpm_reminders")

@@ -1,14 +1,19 @@
 """Record-level permissions for applicant-owned data (wired in hooks.py).
 
-Role permissions in the DocType JSON say *what* a role may do; these hooks say *which records*:
-staff see the office's records, a portal applicant only the records of the Applicant whose
-``user`` is theirs. ``permission_query_conditions`` filters every list, report, link search and
-``/api/resource`` listing; ``has_permission`` guards each single document (form, REST GET/PUT,
-print, attachments), so the browser is never the only line of defence.
+Role permissions in the DocType JSON say *what* a role may do; these hooks say *which records*.
+Portal applicants hold no DocType permission on the app's documents at all (they use the portal's
+own surfaces, ``services.portal``); should an administrator grant them one anyway, these hooks still
+keep each portal user to the records of the Applicant whose ``user`` is theirs, in every list,
+report, link search and single document. Staff see the office's records.
+
+Also here: counting with permissions (``frappe.client.get_count`` counts without any in Frappe 15)
+and the check that files are attached only to records their uploader may change.
 """
 
 import frappe
+from frappe import _
 
+from bppm_app.exceptions import InvalidRequestError
 from bppm_app.roles import is_staff
 
 
@@ -105,3 +110,58 @@ def investment_report_has_permission(doc, ptype=None, user=None, debug=False) ->
 	investment = doc.get("investment")
 	investor = investment and frappe.db.get_value("Investment", investment, "investor")
 	return bool(investor) and investor in owned_applicants(user)
+
+
+# --- counting -------------------------------------------------------------------------------------
+
+
+def count_with_permissions(doctype: str, filters=None) -> int:
+	"""How many records of ``doctype`` match ``filters`` among those the user may read: through
+	``frappe.get_list``, so role permissions, ownership hooks and permission levels apply. A child
+	table is counted through its parent DocType's permissions."""
+	meta = frappe.get_meta(doctype)
+	parent = None
+	if meta.istable:
+		# the DocType whose table field holds these rows
+		parent = frappe.db.get_value("DocField", {"options": doctype, "fieldtype": "Table"}, "parent")
+	try:
+		filters = frappe.parse_json(filters) if isinstance(filters, str) else filters
+	except ValueError:
+		frappe.throw(_("The filters could not be read."), InvalidRequestError, title=_("Invalid request"))
+	rows = frappe.get_list(
+		doctype, filters=filters, fields=["count(*) as count"], parent_doctype=parent, as_list=True
+	)
+	return int(rows[0][0]) if rows else 0
+
+
+# --- files attached to the app's records ------------------------------------------------------------
+
+# the DocTypes whose records belong to an applicant, and how to tell whether one is the user's
+OWNED_DOCTYPES = {
+	"Applicant": lambda name, user: frappe.db.get_value("Applicant", name, "user") == user,
+	"Permit Application": lambda name, user: (
+		frappe.db.get_value("Permit Application", name, "applicant") in owned_applicants(user)
+	),
+	"Investment": lambda name, user: (
+		frappe.db.get_value("Investment", name, "investor") in owned_applicants(user)
+	),
+	"Investment Report": lambda name, user: (
+		frappe.db.get_value("Investment Report", name, "investor") in owned_applicants(user)
+	),
+}
+
+
+def check_file_attachment(doc, method=None):
+	"""``validate`` of File: a portal user attaches files only to their own records (Frappe's upload
+	checks only that the user may create files). Staff attach under their DocType permissions."""
+	owns = OWNED_DOCTYPES.get(doc.attached_to_doctype)
+	if not owns or not doc.attached_to_name or is_staff():
+		return
+	if not doc.is_new() and not doc.has_value_changed("attached_to_name"):
+		return
+	if frappe.session.user == "Guest" or not owns(doc.attached_to_name, frappe.session.user):
+		frappe.throw(
+			_("You can attach files only to your own {0}.").format(_(doc.attached_to_doctype)),
+			frappe.PermissionError,
+			title=_("Not permitted"),
+		)

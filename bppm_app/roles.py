@@ -34,3 +34,15 @@ def is_staff(user: str | None = None) -> bool:
 	if user == "Administrator":
 		return True
 	return not OFFICE_WIDE_ROLES.isdisjoint(frappe.get_roles(user))
+
+
+def users_with_role(role: str) -> list[str]:
+	"""The enabled users holding ``role``, by name."""
+	# get_all: who holds a role is read by the system (rule membership, alerts), not a user's view
+	holders = frappe.get_all("Has Role", filters={"role": role, "parenttype": "User"}, pluck="parent")
+	return frappe.get_all(
+		"User",
+		filters={"name": ("in", holders or [""]), "enabled": 1},
+		pluck="name",
+		order_by="name asc",
+	)

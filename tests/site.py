@@ -8,12 +8,20 @@ The site is ``$BPPM_TEST_SITE`` (default ``bppm-test.localhost``) in the bench `
 site these tiers fail loudly: they never skip.
 """
 
+import functools
+import http.server
 import os
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 BENCH = Path(os.environ.get("BPPM_BENCH", "~/frappe-bench")).expanduser()
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 SITE = os.environ.get("BPPM_TEST_SITE", "bppm-test.localhost")
 HOW_TO = (
 	"Run the tests with scripts/test (it prepares the site), get a bench with scripts/setup, "
@@ -59,6 +67,8 @@ def rollback(site):
 	frappe.set_user("Administrator")
 	yield
 	frappe.db.rollback()
+	# the connection's cache of Single values survives a rollback (a setting a test changed)
+	frappe.db.value_cache.clear()
 	frappe.set_user("Administrator")
 	# Frappe's print_language does not restore the language when a print raises
 	frappe.local.lang = "en"
@@ -91,3 +101,102 @@ def _ensure(email, *roles):
 	if not frappe.db.exists("User", email):
 		make_user(*roles, email=email)
 	return email
+
+
+# --- the test site over real HTTP ----------------------------------------------------------------
+
+
+def _free_port() -> int:
+	with socket.socket() as s:
+		s.bind(("127.0.0.1", 0))
+		return s.getsockname()[1]
+
+
+def mark_setup_complete():
+	"""A real office site has been through Frappe's setup wizard; without it the desk opens the
+	wizard (System Manager only) for every desk user. Language and region stay as they are: the
+	other tiers read messages in English."""
+	import frappe
+
+	if not frappe.is_setup_complete():
+		frappe.db.set_value("Installed Application", {"has_setup_wizard": 1}, "is_setup_complete", 1)
+		frappe.db.set_single_value("System Settings", "setup_complete", 1)
+		frappe.db.commit()
+
+
+@pytest.fixture(scope="session")
+def server(site):
+	"""`bench --site <test site> serve` on a free loopback port, for the rest of the session (the
+	security and browser tiers). It sees only committed data."""
+	mark_setup_complete()
+	port = _free_port()
+	ARTIFACTS.mkdir(parents=True, exist_ok=True)
+	log = open(ARTIFACTS / "server.log", "w")
+	proc = subprocess.Popen(
+		[
+			str(BENCH / "env/bin/python"),
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"--site",
+			SITE,
+			"serve",
+			"--port",
+			str(port),
+			"--noreload",
+		],
+		cwd=BENCH / "sites",
+		stdout=log,
+		stderr=subprocess.STDOUT,
+	)
+	# the loopback address (the server serves only the test site): wkhtmltopdf fetches the print
+	# style from the site's URL, and *.localhost names need not resolve on this machine
+	base = f"http://127.0.0.1:{port}"
+	deadline = time.time() + 90
+	while True:
+		try:
+			with urllib.request.urlopen(f"{base}/api/method/ping", timeout=2) as response:
+				if response.status == 200:
+					break
+		except OSError:
+			pass
+		if proc.poll() is not None or time.time() > deadline:
+			proc.kill()
+			pytest.fail(f"the test server did not start; see {log.name}", pytrace=False)
+		time.sleep(0.5)
+	yield base
+	proc.terminate()
+	try:
+		proc.wait(timeout=20)
+	except subprocess.TimeoutExpired:
+		proc.kill()
+	log.close()
+
+
+# --- where wkhtmltopdf fetches the print style from ----------------------------------------------
+
+
+class _AssetHandler(http.server.SimpleHTTPRequestHandler):
+	"""Serves the bench's /assets, as nginx does in production, and nothing else."""
+
+	def do_GET(self):
+		if not self.path.startswith("/assets/"):
+			self.send_error(404)
+			return
+		super().do_GET()
+
+	def log_message(self, *args):
+		pass
+
+
+@pytest.fixture(scope="session")
+def asset_server(site):
+	"""Frappe's print page links its print stylesheet by URL, which wkhtmltopdf fetches from the
+	site's host name: in production the site's own web server. The tests serve the bench's assets
+	on a free local port instead, so that they need no running bench and no resolvable host."""
+	handler = functools.partial(_AssetHandler, directory=str(BENCH / "sites"))
+	server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+	threading.Thread(target=server.serve_forever, daemon=True).start()
+	yield f"http://127.0.0.1:{server.server_address[1]}"
+	server.shutdown()
+	server.server_close()

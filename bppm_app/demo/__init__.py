@@ -11,10 +11,11 @@ import frappe
 from frappe.utils import add_days, getdate, today
 
 from bppm_app.demo import data, files, walk
-from bppm_app.roles import APPLICANT, FRONT_OFFICE, STAFF_ROLES
+from bppm_app.roles import APPLICANT, FRONT_OFFICE, STAFF_ROLES, is_staff
 from bppm_app.rules import lkpm
-from bppm_app.services import holidays, workflow
-from bppm_app.utils import as_user
+from bppm_app.services import portal, workflow
+from bppm_app.setup import holidays
+from bppm_app.utils import as_user, submit_web_form
 
 DEFAULT_PASSWORD = "bppm-demo-2026"
 # Frappe's setup wizard, answered as an office in Bontang would: Indonesian, WITA, Rupiah.
@@ -192,23 +193,30 @@ def _application(applicant_name, code, subject, location, kelurahan, kecamatan, 
 	created = 0
 	# online applications are made by the applicant's own portal account, counter ones by the front office
 	user = (frappe.db.get_value("Applicant", applicant, "user") if online else None) or _staff(FRONT_OFFICE)
+	values = {
+		"permit_type": permit_type,
+		"subject": subject,
+		"location_address": location,
+		"kelurahan": kelurahan,
+		"kecamatan": kecamatan,
+		"quantity": quantity,
+	}
 	if not name:
 		with as_user(user):
-			doc = frappe.new_doc("Permit Application")
-			doc.update(
-				{
-					"applicant": applicant,
-					"permit_type": permit_type,
-					"subject": subject,
-					"location_address": location,
-					"kelurahan": kelurahan,
-					"kecamatan": kecamatan,
-					"quantity": quantity,
-				}
-			)
-			if code == "GALIAN":
-				doc.investment = frappe.db.get_value("Investment", {"investor": applicant}, "name")
-			doc.insert()
+			if is_staff(user):
+				doc = frappe.new_doc("Permit Application")
+				doc.update({"applicant": applicant, **values})
+				if code == "GALIAN":
+					doc.investment = frappe.db.get_value("Investment", {"investor": applicant}, "name")
+				doc.insert()
+			else:
+				# the applicant applies on the portal's form; the clerk links the investment
+				doc = submit_web_form("apply", values)
+				if code == "GALIAN":
+					with as_user(_staff(FRONT_OFFICE)):
+						doc = frappe.get_doc("Permit Application", doc.name)
+						doc.investment = frappe.db.get_value("Investment", {"investor": applicant}, "name")
+						doc.save()
 		name, created = doc.name, 1
 	target, reason = data.TARGETS.get(subject, (None, None))
 	first_state = workflow.first_state(workflow.get_workflow("Permit Application"))
@@ -237,8 +245,13 @@ def _upload_missing(name: str, user: str, applicant_name: str) -> None:
 			row.attachment = files.attach(
 				doc.doctype, doc.name, frappe.scrub(row.requirement)[:40], text, allowed[row.requirement]
 			)
-		if missing:
+		if not missing:
+			return
+		if is_staff(user):
 			doc.save()
+		else:
+			rows = [row.as_dict(convert_dates_to_str=True) for row in doc.documents]
+			submit_web_form("apply", {"documents": rows}, name=doc.name)
 
 
 def _staff(role: str) -> str:
@@ -295,23 +308,27 @@ def _lkpm_report(back, project, reach, amount, local, foreign, problems, days_la
 	# investors with a portal account file their own report; the office files the others'
 	investor = frappe.db.get_value("Applicant", investment.investor, "user") or officer
 	filed_on = min(add_days(lkpm.due_date(year, quarter), days_late), getdate(today()))
+	values = {
+		"investment": investment.name,
+		"year": year,
+		"quarter": quarter,
+		"investment_in_period": amount,
+		"workers_local": local,
+		"workers_foreign": foreign,
+		"problems": problems,
+	}
 	with as_user(investor):
-		doc = frappe.new_doc("Investment Report")
-		doc.update(
-			{
-				"investment": investment.name,
-				"year": year,
-				"quarter": quarter,
-				"investment_in_period": amount,
-				"workers_local": local,
-				"workers_foreign": foreign,
-				"problems": problems,
-			}
-		)
-		doc.insert()
+		if investor == officer:
+			doc = frappe.get_doc({"doctype": "Investment Report", **values}).insert()
+		else:
+			# the investor reports on the portal's LKPM form
+			doc = submit_web_form("lkpm", values)
 		if reach == lkpm.DRAFT:
 			return 1
-		doc = apply_workflow(doc.as_dict(), "Submit")
+		if investor == officer:
+			doc = apply_workflow(doc.as_dict(), "Submit")
+		else:
+			doc = portal.take_own_action(portal.own_investment_report(doc.name))
 	with as_user(officer):
 		doc = frappe.get_doc("Investment Report", doc.name)
 		doc.reported_on = filed_on  # the date the investor actually filed

@@ -6,14 +6,12 @@ the technical reviewer a recommendation, the treasurer the payment), then takes 
 toward the target: the one that reaches it, else the first forward one."""
 
 import frappe
-from frappe.model.workflow import get_transitions
 
-from bppm_app.roles import FIELD_INSPECTOR, HEAD, TECHNICAL_REVIEWER, TREASURER, VERIFIER
+from bppm_app.roles import APPLICANT, FIELD_INSPECTOR, HEAD, TECHNICAL_REVIEWER, TREASURER, VERIFIER
 from bppm_app.services import workflow
 from bppm_app.utils import as_user
 
 DOCTYPE = "Permit Application"
-BACKWARD = {"Return for Revision", "Reject", "Revoke"}
 
 
 def prepare(doc, role: str) -> bool:
@@ -61,17 +59,23 @@ def advance(name: str, target: str, actors: dict[str, str], rejection_reason: st
 				doc = frappe.get_doc(DOCTYPE, name)
 				if state and state.allow_edit == role and prepare(doc, role):
 					doc.save()
-				if rejection_reason and target in {
-					t.next_state for t in wf.transitions if t.action == "Reject"
-				}:
+				decides = any(
+					t.state == doc.workflow_state and t.next_state == target and t.allowed == role
+					for t in wf.transitions
+				)
+				if rejection_reason and decides and workflow.is_backward(wf, frappe._dict(next_state=target)):
 					doc.rejection_reason = rejection_reason
 					doc.save()
-				options = get_transitions(frappe.get_doc(DOCTYPE, name))
+				options = workflow.available(frappe.get_doc(DOCTYPE, name), wf)
 				choice = next((t for t in options if t.next_state == target), None) or next(
-					(t for t in options if t.action not in BACKWARD), None
+					(t for t in options if not workflow.is_backward(wf, t)), None
 				)
 				if choice:
-					workflow.apply_action(frappe.get_doc(DOCTYPE, name), choice.action)
+					if role == APPLICANT:
+						# the applicant acts on the portal, on their own application
+						workflow.apply_as_owner(frappe.get_doc(DOCTYPE, name), choice.action)
+					else:
+						workflow.apply_action(frappe.get_doc(DOCTYPE, name), choice.action)
 					moved = True
 					break
 		if not moved:

@@ -1,6 +1,7 @@
 """Uploaded documents: file-type checks. Plain functions, no database."""
 
 import posixpath
+import re
 from urllib.parse import unquote, urlparse
 
 from bppm_app.exceptions import InvalidAttachmentError
@@ -12,6 +13,24 @@ def file_extension(file_url: str | None) -> str:
 	path = unquote(urlparse(file_url or "").path)
 	ext = posixpath.splitext(posixpath.basename(path))[1]
 	return ext.lstrip(".").lower()
+
+
+# An upload's value is the URL Frappe gave the private file: a path under /private/files/, with no
+# scheme or host, no parent-directory steps, and nothing that could leave an HTML attribute.
+PRIVATE_FILE_URL = re.compile(r"/private/files/[^\"'<>\\`\x00-\x1f\x7f]+")
+
+
+def is_private_file_url(file_url: str | None) -> bool:
+	url = file_url or ""
+	return bool(PRIVATE_FILE_URL.fullmatch(url)) and ".." not in url.split("/") and not {"?", "#"} & set(url)
+
+
+def check_private_url(file_url: str | None, requirement: str) -> None:
+	"""Raise unless ``file_url`` is the plain URL of a private file of this site."""
+	if not is_private_file_url(file_url):
+		raise InvalidAttachmentError(
+			_('The file for "{0}" must be a private file uploaded to this site.').format(requirement)
+		)
 
 
 def check_file_type(file_url: str, allowed: str, requirement: str) -> None:

@@ -1,11 +1,15 @@
-"""The office calendar: Indonesia's national holidays and collective leave (cuti bersama).
+"""The office calendar: working days, and Indonesia's national holidays and collective leave.
 
-Plain functions, no database. The data comes from the ``holidays`` package (country "ID"):
-category ``public`` gives the national holidays, ``government`` the collective leave days that
-the joint ministerial decree (SKB 3 Menteri) adds for civil servants.
+Plain functions, no database. A working day is Monday to Friday, minus the office's holidays
+(``WorkingCalendar``; the SLA engine counts on it). The official holidays come from the
+``holidays`` package (country "ID"): category ``public`` gives the national holidays,
+``government`` the collective leave days (cuti bersama) that the joint ministerial decree (SKB 3
+Menteri) adds for civil servants.
 """
 
 import datetime
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 NATIONAL = "National"
@@ -13,6 +17,58 @@ COLLECTIVE_LEAVE = "Collective Leave"
 LOCAL = "Local"
 
 _CATEGORIES = (("public", NATIONAL), ("government", COLLECTIVE_LEAVE))
+_DAY = dt.timedelta(days=1)
+_MAX_DAYS = 3660  # no SLA spans ten years; guards the day-by-day walks
+
+
+class WorkingCalendar:
+	"""Monday–Friday minus the given holidays (national, collective leave, local)."""
+
+	def __init__(self, holidays: Iterable[dt.date] = ()):
+		self.holidays = frozenset(holidays)
+
+	def is_working_day(self, day: dt.date) -> bool:
+		return day.weekday() < 5 and day not in self.holidays
+
+	def add_working_days(self, start: dt.date, days: int) -> dt.date:
+		"""The ``days``-th working day after ``start`` (``start`` itself does not count)."""
+		day, counted = start, 0
+		for _ in range(_MAX_DAYS):
+			if counted == days:
+				return day
+			day += _DAY
+			if self.is_working_day(day):
+				counted += 1
+		raise ValueError("no working days in the calendar")
+
+	def working_days_between(self, start: dt.datetime, end: dt.datetime) -> float:
+		"""Working time in ``[start, end)``, in days."""
+		if end <= start:
+			return 0.0
+		total = dt.timedelta(0)
+		day = start.date()
+		while day <= end.date():
+			if self.is_working_day(day):
+				day_start = dt.datetime.combine(day, dt.time.min)
+				overlap = min(end, day_start + _DAY) - max(start, day_start)
+				if overlap > dt.timedelta(0):
+					total += overlap
+			day += _DAY
+		return total / _DAY
+
+	def add_working_time(self, start: dt.datetime, days: float) -> dt.datetime:
+		"""The instant at which ``days`` of working time have passed since ``start``."""
+		remaining = dt.timedelta(days=days)
+		current = start
+		for _ in range(_MAX_DAYS):
+			next_midnight = dt.datetime.combine(current.date(), dt.time.min) + _DAY
+			if self.is_working_day(current.date()):
+				available = next_midnight - current
+				if remaining <= available:
+					return current + remaining
+				remaining -= available
+			current = next_midnight
+		raise ValueError("no working days in the calendar")
 
 
 @dataclass(frozen=True, order=True)

@@ -12,6 +12,10 @@ from bppm_app.exceptions import (
 )
 from bppm_app.i18n import _
 
+# the decision values the workflow's final states set, and a document's review results
+APPROVED, REJECTED = "Approved", "Rejected"
+PENDING, ACCEPTED = "Pending", "Accepted"
+
 
 def check_documents_uploaded(doc) -> None:
 	"""Before submission: an upload for every mandatory requirement."""
@@ -25,7 +29,7 @@ def check_documents_uploaded(doc) -> None:
 def check_approvable(doc) -> None:
 	"""Before approval: documents accepted, inspection passed, recommendation given, levy paid."""
 	not_accepted = [
-		row.requirement for row in doc.documents if row.is_mandatory and row.review_status != "Accepted"
+		row.requirement for row in doc.documents if row.is_mandatory and row.review_status != ACCEPTED
 	]
 	if not_accepted:
 		raise DocumentsNotAcceptedError(

@@ -5,38 +5,9 @@ plus a rate per m²), rounded half-up to whole rupiah, as an SKRD states it.
 """
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from bppm_app.exceptions import InvalidAmountError
-from bppm_app.i18n import _
-
-
-def to_decimal(value, label: str) -> Decimal:
-	"""Read a number (int, float, str or None) as a Decimal; None and "" read as 0."""
-	if value is None or value == "":
-		return Decimal(0)
-	try:
-		number = Decimal(str(value))
-	except (InvalidOperation, ValueError):
-		raise InvalidAmountError(_("{0} must be a number.").format(_(label))) from None
-	if not number.is_finite():
-		raise InvalidAmountError(_("{0} must be a number.").format(_(label)))
-	return number
-
-
-def non_negative(value, label: str) -> Decimal:
-	"""Return the value as a Decimal, or raise when it is below zero."""
-	number = to_decimal(value, label)
-	if number < 0:
-		raise InvalidAmountError(_("{0} cannot be negative.").format(_(label)))
-	return number
-
-
-def positive(value, label: str) -> Decimal:
-	number = to_decimal(value, label)
-	if number <= 0:
-		raise InvalidAmountError(_("{0} must be greater than zero.").format(_(label)))
-	return number
+from bppm_app.rules.amounts import non_negative
 
 
 def compute_levy(requires_levy: bool, base_amount, rate, quantity) -> Decimal:
@@ -46,7 +17,10 @@ def compute_levy(requires_levy: bool, base_amount, rate, quantity) -> Decimal:
 		return Decimal(0)
 	base_amount = non_negative(base_amount, "Levy Base Amount")
 	rate = non_negative(rate, "Levy Rate")
-	return (base_amount + rate * quantity).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+	with localcontext() as context:
+		context.prec = 60  # exact for any product of two amounts within the limit
+		total = (base_amount + rate * quantity).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+	return non_negative(total, "Levy")
 
 
 # --- the levy assessment letter (SKRD; documents and notifications issue) -----------------------

@@ -14,11 +14,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-# sla_status values (Permit Application)
-MET, BREACHED, OVERDUE = "Met", "Breached", "Overdue"
+from bppm_app.rules.sla import APPLICANT_HOLDER as APPLICANT
+from bppm_app.rules.sla import BREACHED, MET, OFFICE, OTHER_AGENCY, OVERDUE
+
 DECIDED = (MET, BREACHED)
 # who held the file in a stage (Permit Application Stage.holder)
-OFFICE, OTHER_AGENCY, APPLICANT = "Office", "Other Agency", "Applicant"
 HOLDERS = (OFFICE, OTHER_AGENCY, APPLICANT)
 
 

@@ -1,9 +1,10 @@
 """Uploaded documents of permit applications: whose file it is, what it really is, how big.
 
 A document row may point only at a private File that the person saving uploaded (or that is
-already attached to this application); its content must match its extension and it must fit the
-office's size limit. After the save, the files are attached to the application so that the staff
-who may read the application may read them too.
+already attached to this application), whoever saves it (the applicant on the portal, a clerk at
+the counter); its content must match its extension and it must fit the office's size limit. After
+the save, the saver's files are attached to the application so that the staff who may read the
+application may read them too. Another person's file is never usable, whatever its URL.
 """
 
 import frappe
@@ -11,7 +12,6 @@ from frappe import _
 from frappe.utils import flt
 
 from bppm_app.exceptions import InvalidAttachmentError
-from bppm_app.roles import is_staff
 from bppm_app.rules import attachments as rules
 from bppm_app.services import settings
 
@@ -42,12 +42,12 @@ def check_row(doc, row) -> None:
 	if not candidates:
 		raise InvalidAttachmentError(_('Upload the file for "{0}" first.').format(row.requirement))
 	user = frappe.session.user
-	own = [
+	usable = [
 		f
 		for f in candidates
-		if f.owner == user or (f.attached_to_doctype == DOCTYPE and f.attached_to_name == doc.name)
+		if (f.owner == user and _unattached_or(f, doc))
+		or (f.attached_to_doctype == DOCTYPE and f.attached_to_name == doc.name)
 	]
-	usable = own if not is_staff(user) else candidates
 	if not usable:
 		raise InvalidAttachmentError(
 			_('You can only attach files that you uploaded ("{0}").').format(row.requirement)
@@ -63,6 +63,15 @@ def check_row(doc, row) -> None:
 	rules.check_content(file.file_name or row.attachment, head, row.requirement)
 
 
+def _unattached_or(file, doc) -> bool:
+	"""A file not yet attached to anything, or to this application (or to a new one of the form)."""
+	if not file.attached_to_name:
+		return True
+	return file.attached_to_doctype == DOCTYPE and (
+		file.attached_to_name == doc.name or str(file.attached_to_name).startswith("new-")
+	)
+
+
 def check(doc) -> None:
 	previous = doc.get_doc_before_save()
 	before = {row.name: row.attachment for row in (previous.documents if previous else [])}
@@ -72,24 +81,22 @@ def check(doc) -> None:
 
 
 def claim(doc) -> None:
-	"""Attach the application's uploads to it, so that whoever may read it may read them."""
+	"""Attach the saver's uploads to the application, so that whoever may read it may read them."""
+	user = frappe.session.user
 	for row in doc.documents:
 		if not row.attachment:
 			continue
 		for file in files_at(row.attachment):
-			if file.attached_to_name == doc.name:
+			if file.attached_to_name == doc.name or file.owner != user:
 				continue
-			if not file.attached_to_name or (
-				file.attached_to_doctype == DOCTYPE and str(file.attached_to_name).startswith("new-")
-			):
-				if file.owner in (doc.owner, frappe.session.user) or is_staff(file.owner):
-					frappe.db.set_value(
-						"File",
-						file.name,
-						{
-							"attached_to_doctype": DOCTYPE,
-							"attached_to_name": doc.name,
-							"attached_to_field": "documents",
-						},
-						update_modified=False,
-					)
+			if _unattached_or(file, doc):
+				frappe.db.set_value(
+					"File",
+					file.name,
+					{
+						"attached_to_doctype": DOCTYPE,
+						"attached_to_name": doc.name,
+						"attached_to_field": "documents",
+					},
+					update_modified=False,
+				)

@@ -3,7 +3,7 @@
 import frappe
 from frappe.utils import getdate
 
-from bppm_app.rules.sla import WorkingCalendar
+from bppm_app.rules.calendar import WorkingCalendar
 
 _CACHE_KEY = "bppm_service_holidays"
 

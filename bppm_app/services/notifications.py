@@ -15,7 +15,7 @@ import frappe
 from frappe.model.naming import getseries
 from frappe.utils import cint, getdate, nowdate
 
-from bppm_app.roles import TREASURER, is_staff
+from bppm_app.roles import TREASURER
 from bppm_app.rules import levy, lkpm
 from bppm_app.services import settings, workflow
 
@@ -26,30 +26,14 @@ MODULE = "BPPM"
 # --- permit applications ------------------------------------------------------------------------
 
 
-def on_validate_application(doc, method=None):
-	"""doc_events validate of Permit Application (after the controller's own validate)."""
-	keep_office_remarks(doc)
-	assess_levy(doc)
-
-
-def keep_office_remarks(doc):
-	"""The revision remarks are the office's: an applicant's save keeps them as they were."""
-	if doc.is_new() or is_staff():
-		return
-	before = doc.get_doc_before_save()
-	if before is not None:
-		doc.revision_remarks = before.revision_remarks
-
-
 def assess_levy(doc):
 	"""Number and date the SKRD when an action brings the application into a state where the
 	treasurer works (the shipped workflow's Awaiting Payment). Once numbered, an SKRD keeps its
 	number, date and due date, whatever happens to the file."""
-	if doc.is_new() or doc.skrd_number or not doc.requires_levy or not doc.levy_amount:
+	moved = doc.transition
+	if not moved or doc.skrd_number or not doc.requires_levy or not doc.levy_amount:
 		return
-	if not workflow.in_action() or not doc.has_value_changed("workflow_state"):
-		return
-	state = workflow.state_row(workflow.get_workflow(doc.doctype), doc.workflow_state)
+	state = workflow.state_row(workflow.get_workflow(doc.doctype), moved.to_state)
 	if not state or state.allow_edit != TREASURER:
 		return
 	today = getdate(nowdate())

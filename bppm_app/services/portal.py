@@ -1,6 +1,255 @@
-"""Small helpers of the portal's web forms."""
+"""The applicant portal: what a portal user may read and do, checked here, explicitly.
 
+Portal users (role BPPM Applicant) hold no DocType permission on the app's documents, so none of
+Frappe's generic endpoints (``/api/resource``, ``frappe.client.*``, report views, link search, print
+views…) give them anything. They reach their own records through the portal's surfaces only: the
+web forms (Frappe's ownership check plus each controller's ``has_webform_permission``), the portal
+pages, and the whitelisted methods in ``bppm_app.api`` — and every one of those goes through the
+functions below, which find the user's own records and nobody else's. A record that does not exist
+and a record of somebody else's get the same answer (not found), so names cannot be probed.
+"""
+
+import frappe
 from frappe import _
+
+from bppm_app.permissions import owned_applicants
+from bppm_app.roles import is_staff
+from bppm_app.rules import guards, sla
+from bppm_app.services import settings, workflow
+
+APPLICATION = "Permit Application"
+REPORT = "Investment Report"
+
+# the office's letters, as print formats, and when an applicant may have each one
+RECEIPT, LEVY_ASSESSMENT, CERTIFICATE, REJECTION = (
+	"Application Receipt",
+	"Levy Assessment",
+	"Permit Certificate",
+	"Rejection Letter",
+)
+
+
+def not_found(doctype: str, name) -> Exception:
+	return frappe.DoesNotExistError(_("{0} {1} not found").format(_(doctype), name or ""))
+
+
+def _name(value) -> str:
+	if not isinstance(value, str) or not value.strip() or len(value) > 140:
+		raise not_found(APPLICATION, "")
+	return value.strip()
+
+
+def own_application(name, user: str | None = None):
+	"""The user's own permit application ``name``, or DoesNotExistError."""
+	name = _name(name)
+	applicant = frappe.db.get_value(APPLICATION, name, "applicant")
+	if not applicant or applicant not in owned_applicants(user or frappe.session.user):
+		raise not_found(APPLICATION, name)
+	return frappe.get_doc(APPLICATION, name)
+
+
+def own_investments(user: str | None = None) -> list[str]:
+	mine = owned_applicants(user or frappe.session.user)
+	# get_all: the filter is the ownership itself (the user's own applicant records)
+	return frappe.get_all("Investment", filters={"investor": ("in", mine or [""])}, pluck="name")
+
+
+def own_investment_report(name, user: str | None = None):
+	name = _name(name)
+	investment = frappe.db.get_value(REPORT, name, "investment")
+	if not investment or investment not in own_investments(user):
+		raise not_found(REPORT, name)
+	return frappe.get_doc(REPORT, name)
+
+
+# --- the applicant's part in the workflow ---------------------------------------------------
+
+
+def own_actions(doc) -> list:
+	"""The forward transitions the user may take on their own document now (Submit, Resubmit…:
+	whatever the workflow calls them)."""
+	wf = workflow.get_workflow(doc.doctype)
+	return [t for t in workflow.available(doc, wf) if not workflow.is_backward(wf, t)]
+
+
+def take_own_action(doc):
+	"""Apply the user's forward action on their own document (ownership checked by the caller)."""
+	actions = own_actions(doc)
+	if not actions:
+		frappe.throw(
+			_("This {0} cannot be submitted at its current stage.").format(_(doc.doctype)),
+			frappe.ValidationError,
+		)
+	return workflow.apply_as_owner(doc, actions[0].action)
+
+
+def next_step(doc_or_row, wf=None) -> str:
+	"""What happens next, in the applicant's words: the current state's message (administrators
+	edit it on the workflow)."""
+	wf = wf or workflow.get_workflow(APPLICATION)
+	state = workflow.state_row(wf, doc_or_row.get("workflow_state"))
+	return _(state.message) if state and state.message else ""
+
+
+# --- letters --------------------------------------------------------------------------------
+
+
+def letters_of(doc) -> list[str]:
+	"""The letters the applicant may download for their application, in the order they come."""
+	letters = []
+	if doc.get("sla_clock") and doc.get("sla_clock") != sla.NOT_STARTED:
+		letters.append(RECEIPT)
+	if doc.get("skrd_number"):
+		letters.append(LEVY_ASSESSMENT)
+	if doc.get("docstatus") in (1, 2) and doc.get("decision") == guards.APPROVED:
+		letters.append(CERTIFICATE)
+	if doc.get("docstatus") == 1 and doc.get("decision") == guards.REJECTED:
+		letters.append(REJECTION)
+	return [letter for letter in letters if frappe.db.exists("Print Format", letter)]
+
+
+def letter_pdf(doc, print_format: str) -> bytes:
+	"""The PDF of one of the application's letters, for its applicant or the office."""
+	if print_format not in letters_of(doc):
+		raise not_found("Print Format", print_format)
+	previous = frappe.flags.ignore_print_permissions
+	# the caller checked ownership (or the staff member's print permission)
+	frappe.flags.ignore_print_permissions = True
+	try:
+		return frappe.get_print(doc.doctype, doc.name, print_format, doc=doc, as_pdf=True)
+	finally:
+		frappe.flags.ignore_print_permissions = previous
+
+
+def letter_url(name: str, print_format: str) -> str:
+	from urllib.parse import urlencode
+
+	return "/api/method/bppm_app.api.download_letter?" + urlencode({"name": name, "letter": print_format})
+
+
+# --- what the portal pages list -------------------------------------------------------------
+
+APPLICATION_FIELDS = (
+	"name",
+	"permit_type",
+	"subject",
+	"workflow_state",
+	"docstatus",
+	"decision",
+	"sla_due_date",
+	"sla_status",
+	"sla_clock",
+	"skrd_number",
+	"levy_amount",
+	"levy_due_date",
+	"levy_paid",
+	"permit_number",
+	"valid_until",
+	"creation",
+)
+
+
+def applications(user: str | None = None, limit: int = 100) -> list[dict]:
+	"""The user's own applications with their stage, next step, own action and letters."""
+	mine = owned_applicants(user or frappe.session.user)
+	if not mine:
+		return []
+	wf = workflow.get_workflow(APPLICATION)
+	# get_all: the filter is the ownership itself; portal users hold no DocType permission
+	rows = frappe.get_all(
+		APPLICATION,
+		filters={"applicant": ("in", mine)},
+		fields=list(APPLICATION_FIELDS),
+		order_by="creation desc",
+		limit_page_length=limit,
+	)
+	out = []
+	for row in rows:
+		actions = own_actions(frappe.get_doc(APPLICATION, row.name)) if row.docstatus == 0 else []
+		out.append(
+			{
+				**row,
+				"stage": _(row.workflow_state) if row.workflow_state else "",
+				"next_step": next_step(row, wf),
+				"action": _(actions[0].action) if actions else None,
+				"editable": bool(actions),
+				"letters": [
+					{"letter": letter, "label": _(letter), "url": letter_url(row.name, letter)}
+					for letter in letters_of(row)
+				],
+			}
+		)
+	return out
+
+
+def investments(user: str | None = None) -> list[dict]:
+	"""The user's own investments, each with its LKPM reports and the actions open on them."""
+	names = own_investments(user)
+	if not names:
+		return []
+	# get_all: restricted to the user's own investments, found just above
+	projects = frappe.get_all(
+		"Investment",
+		filters={"name": ("in", names)},
+		fields=[
+			"name",
+			"project_name",
+			"investment_type",
+			"kbli_code",
+			"status",
+			"planned_investment",
+			"realized_investment",
+			"latest_lkpm_period",
+		],
+		order_by="creation desc",
+	)
+	reports = frappe.get_all(
+		REPORT,
+		filters={"investment": ("in", names), "docstatus": ("<", 2)},
+		fields=[
+			"name",
+			"investment",
+			"year",
+			"quarter",
+			"status",
+			"docstatus",
+			"investment_in_period",
+			"revision_note",
+			"due_date",
+		],
+		order_by="year desc, quarter desc",
+	)
+	for project in projects:
+		project["reports"] = []
+		for report in reports:
+			if report.investment != project.name:
+				continue
+			actions = own_actions(frappe.get_doc(REPORT, report.name)) if report.docstatus == 0 else []
+			project["reports"].append(
+				{
+					**report,
+					"status_label": _(report.status) if report.status else "",
+					"action": _(actions[0].action) if actions else None,
+					"editable": bool(actions),
+				}
+			)
+	return projects
+
+
+def has_profile(user: str | None = None) -> bool:
+	return bool(owned_applicants(user or frappe.session.user))
+
+
+def upload_limit_mb() -> float:
+	return float(settings.get("max_upload_size_mb") or 5)
+
+
+def is_portal_user(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	return user != "Guest" and not is_staff(user)
+
+
+# --- web forms --------------------------------------------------------------------------------
 
 WEB_FORM_TEXTS = ("introduction_text", "success_title", "success_message", "button_label")
 

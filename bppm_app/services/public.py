@@ -14,17 +14,21 @@ from frappe import _
 from frappe.model.workflow import get_workflow_safe_globals
 from frappe.utils import cint, flt, get_datetime, getdate, nowdate
 
+from bppm_app.exceptions import InvalidRequestError, user_errors
 from bppm_app.roles import STAFF_ROLES
 from bppm_app.rules import levy, sla
 from bppm_app.services import settings, stages, workflow
 
 LIMITS = {"track": 10, "verify": 30, "statistics": 60, "levy_estimate": 60, "standards": 120}
+# wrong PINs a registration number takes before tracking it is locked, and for how long
+TRACK_FAILURES, TRACK_LOCK_SECONDS = 5, 60 * 60
 STATISTICS_TTL = 10 * 60
 VALID, EXPIRED, REVOKED, NOT_FOUND = "Valid", "Expired", "Revoked", "Not Found"
 
 
 def throttle(action: str) -> None:
-	"""At most LIMITS[action] requests a minute per client IP (only over HTTP)."""
+	"""At most LIMITS[action] requests a minute per client IP (only over HTTP). The address is the
+	one ``services.client`` resolved: a client cannot pick a new one by sending a header."""
 	if not getattr(frappe.local, "request", None):
 		return
 	key = frappe.cache.make_key(f"bppm:rate:{action}:{frappe.local.request_ip or 'unknown'}")
@@ -33,6 +37,22 @@ def throttle(action: str) -> None:
 		frappe.cache.expire(key, 60)
 	if count > LIMITS[action]:
 		raise frappe.TooManyRequestsError(_("Too many requests. Please wait a minute and try again."))
+
+
+def _failures_key(target: str) -> str:
+	return frappe.cache.make_key(f"bppm:track-failures:{target}")
+
+
+def target_locked(target: str) -> bool:
+	"""Whether a registration number has taken too many wrong PINs in the last hour, whoever sent
+	them and from wherever (a per-IP limit alone falls to many addresses)."""
+	return int(frappe.cache.get(_failures_key(target)) or 0) >= TRACK_FAILURES
+
+
+def count_failure(target: str) -> None:
+	key = _failures_key(target)
+	if frappe.cache.incr(key) == 1:
+		frappe.cache.expire(key, TRACK_LOCK_SECONDS)
 
 
 def public_pages_enabled() -> bool:
@@ -52,8 +72,12 @@ def track(registration_number: str | None, pin: str | None) -> dict:
 
 	A wrong PIN and an unknown number get the same answer, so the pair cannot be probed apart."""
 	not_found = {"found": False, "message": _("No application matches this registration number and PIN.")}
-	number, pin = (registration_number or "").strip().upper(), (pin or "").strip()
-	if not number or not pin:
+	number = registration_number.strip().upper() if isinstance(registration_number, str) else ""
+	pin = pin.strip() if isinstance(pin, str) else ""
+	if not number or not pin or len(number) > 140 or len(pin) > 32:
+		return not_found
+	if target_locked(number):
+		# the same answer as a wrong PIN: a lock says nothing about the number either
 		return not_found
 	row = frappe.db.get_value(
 		"Permit Application",
@@ -74,6 +98,7 @@ def track(registration_number: str | None, pin: str | None) -> dict:
 	)
 	stored_pin = (row.tracking_pin if row else None) or "x" * 6
 	if not secrets.compare_digest(stored_pin.encode(), pin.encode()) or not row:
+		count_failure(number)
 		return not_found
 	wf = workflow.get_workflow("Permit Application")
 	state = workflow.state_row(wf, row.workflow_state)
@@ -116,7 +141,7 @@ def mask_name(name: str | None) -> str:
 
 def verify(code: str | None) -> dict:
 	"""What a QR code on a permit certificate proves: which permit, whose, and whether it holds."""
-	code = (code or "").strip()
+	code = code.strip() if isinstance(code, str) else ""
 	row = None
 	if 16 <= len(code) <= 64:
 		row = frappe.db.get_value(
@@ -159,13 +184,16 @@ def published_permit_type(name: str | None):
 
 
 def levy_estimate(permit_type: str | None, quantity) -> dict:
-	doc = published_permit_type(permit_type)
+	doc = published_permit_type(permit_type) if isinstance(permit_type, str) else None
 	if not doc:
 		frappe.throw(
-			_("Permit type {0} is not open for applications.").format(permit_type or ""),
+			_("Permit type {0} is not open for applications.").format(
+				permit_type if isinstance(permit_type, str) else ""
+			),
 			frappe.DoesNotExistError,
 		)
-	amount = levy.compute_levy(doc.requires_levy, doc.levy_base_amount, doc.levy_rate, quantity)
+	with user_errors():
+		amount = levy.compute_levy(doc.requires_levy, doc.levy_base_amount, doc.levy_rate, quantity)
 	return {
 		"permit_type": doc.name,
 		"requires_levy": bool(doc.requires_levy),
@@ -207,7 +235,6 @@ def procedure(permit_type) -> list[dict]:
 		levy_paid=1,
 		decision="",
 	)
-	backward = {"Return for Revision", "Reject", "Revoke", "Resubmit"}
 	steps, state, seen = [], workflow.first_state(wf), set()
 	while state and state not in seen:
 		seen.add(state)
@@ -225,7 +252,7 @@ def procedure(permit_type) -> list[dict]:
 			t
 			for t in wf.transitions
 			if t.state == state
-			and t.action not in backward
+			and not workflow.is_backward(wf, t)
 			and (not t.condition or frappe.safe_eval(t.condition, get_workflow_safe_globals(), {"doc": doc}))
 		]
 		state = forward[0].next_state if forward else None
@@ -243,6 +270,19 @@ OFFICE_COMPONENTS = (
 )
 
 
+def requirements_of(permit_type) -> list[dict]:
+	"""A permit type's requirements as the public sees them (the apply form and the standards)."""
+	return [
+		{
+			"requirement": r.requirement,
+			"description": r.description,
+			"is_mandatory": bool(r.is_mandatory),
+			"allowed_file_types": r.allowed_file_types,
+		}
+		for r in permit_type.requirements
+	]
+
+
 def service_standard(permit_type) -> dict:
 	"""The 14 components of a service standard for one published permit type, from the records."""
 	office = frappe.get_cached_doc("BPPM Settings")
@@ -258,15 +298,7 @@ def service_standard(permit_type) -> dict:
 		"code": permit_type.code,
 		"category": permit_type.category,
 		"description": permit_type.description,
-		"requirements": [
-			{
-				"requirement": r.requirement,
-				"description": r.description,
-				"mandatory": bool(r.is_mandatory),
-				"file_types": r.allowed_file_types,
-			}
-			for r in permit_type.requirements
-		],
+		"requirements": requirements_of(permit_type),
 		"procedure": procedure(permit_type),
 		"sla_working_days": permit_type.sla_working_days,
 		"levy": levy_formula(permit_type),
@@ -292,9 +324,27 @@ def published_permit_types() -> list[frappe._dict]:
 # --- statistics --------------------------------------------------------------------------------
 
 
+FIRST_YEAR = 2000
+
+
+def statistics_year(value) -> int:
+	"""The year asked for (this year when none): a whole number from 2000 to next year."""
+	this_year = getdate(nowdate()).year
+	if value in (None, ""):
+		return this_year
+	text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+	if not text.isdigit() or not FIRST_YEAR <= int(text) <= this_year + 1:
+		frappe.throw(
+			_("Year must be a year from {0} to {1}.").format(FIRST_YEAR, this_year + 1),
+			InvalidRequestError,
+			title=_("Invalid request"),
+		)
+	return int(text)
+
+
 def statistics(year=None) -> dict:
 	"""Counts per permit type for a year and investment totals: aggregates only, cached."""
-	year = cint(year) or getdate(nowdate()).year
+	year = statistics_year(year)
 	key = f"bppm:public_statistics:{year}"
 	cached = frappe.cache.get_value(key, expires=True)
 	if cached is None:

@@ -9,10 +9,6 @@ connections (REST requests, parallel processes) is committed by session fixtures
 idempotent, and is named so that it cannot collide with demo data.
 """
 
-import functools
-import http.server
-import threading
-
 import pytest
 
 from tests.site import BENCH, SITE  # tests of this tier import them from here
@@ -47,32 +43,3 @@ def outgoing_mail(site):
 			}
 		).insert(ignore_permissions=True)
 		frappe.db.commit()
-
-
-# --- where wkhtmltopdf fetches the print style from ----------------------------------------------
-
-
-class _AssetHandler(http.server.SimpleHTTPRequestHandler):
-	"""Serves the bench's /assets, as nginx does in production, and nothing else."""
-
-	def do_GET(self):
-		if not self.path.startswith("/assets/"):
-			self.send_error(404)
-			return
-		super().do_GET()
-
-	def log_message(self, *args):
-		pass
-
-
-@pytest.fixture(scope="session")
-def asset_server(site):
-	"""Frappe's print page links its print stylesheet by URL, which wkhtmltopdf fetches from the
-	site's host name: in production the site's own web server. The tests serve the bench's assets
-	on a free local port instead, so that they need no running bench and no resolvable host."""
-	handler = functools.partial(_AssetHandler, directory=str(BENCH / "sites"))
-	server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-	threading.Thread(target=server.serve_forever, daemon=True).start()
-	yield f"http://127.0.0.1:{server.server_address[1]}"
-	server.shutdown()
-	server.server_close()

@@ -5,7 +5,8 @@ import string
 
 import frappe
 
-from bppm_app.utils import as_user
+from bppm_app.roles import is_staff
+from bppm_app.utils import as_user, submit_web_form
 
 TEST_DOMAIN = "test.bppm.example"
 
@@ -47,6 +48,11 @@ def make_user(*roles: str, email: str | None = None, password: str | None = None
 	return user.name
 
 
+def portal_user() -> bool:
+	"""Whether the session user is a portal user (who acts through the portal's surfaces only)."""
+	return frappe.session.user not in ("Administrator", "Guest") and not is_staff()
+
+
 def make_applicant(user: str | None = None, **fields):
 	values = {
 		"doctype": "Applicant",
@@ -58,6 +64,11 @@ def make_applicant(user: str | None = None, **fields):
 		"user": user,
 	}
 	values.update(fields)
+	if portal_user():
+		# a portal user registers on the profile form; the form binds the profile to them
+		values.pop("doctype")
+		values.pop("user", None)
+		return submit_web_form("applicant-profile", values)
 	return frappe.get_doc(values).insert()
 
 
@@ -91,7 +102,18 @@ def make_application(applicant: str, permit_type: str, **fields):
 		"kecamatan": "Bontang Utara",
 	}
 	values.update(fields)
+	if portal_user():
+		# a portal user applies on the portal's form, as their own applicant profile
+		values.pop("doctype")
+		values.pop("applicant")
+		return submit_web_form("apply", values)
 	return frappe.get_doc(values).insert()
+
+
+def portal_edit(doctype: str, name: str, **changes):
+	"""An applicant's save through the portal's web form for ``doctype``."""
+	form = {"Permit Application": "apply", "Applicant": "applicant-profile", "Investment Report": "lkpm"}
+	return submit_web_form(form[doctype], changes, name=name)
 
 
 # --- investments and LKPM (investment and dashboards issue) ---------------------------------------
@@ -125,14 +147,33 @@ def make_lkpm(investment: str, year: int, quarter: str, **fields):
 		"investment_in_period": 0,
 	}
 	values.update(fields)
+	if portal_user():
+		values.pop("doctype")
+		return submit_web_form("lkpm", values)
 	return frappe.get_doc(values).insert()
 
 
 def act(doc, action: str):
-	"""Apply a workflow action as the session user, the way the desk's action buttons do."""
+	"""Apply a workflow action as the session user: the desk's action buttons for staff, the
+	portal's submit for a portal user (on their own document)."""
 	from frappe.model.workflow import apply_workflow
 
+	if portal_user():
+		from bppm_app.services import portal
+
+		own = (
+			portal.own_application(doc.name)
+			if doc.doctype == "Permit Application"
+			else portal.own_investment_report(doc.name)
+		)
+		return workflow_as_owner(own, action)
 	return apply_workflow(doc.as_dict(), action)
+
+
+def workflow_as_owner(doc, action: str):
+	from bppm_app.services import workflow
+
+	return workflow.apply_as_owner(doc, action)
 
 
 def officer_files_lkpm(

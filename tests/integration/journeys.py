@@ -13,9 +13,20 @@ from bppm_app.roles import (
 from bppm_app.services.workflow import apply_action
 from bppm_app.utils import as_user
 
-from .factories import make_applicant, make_application, make_permit_type, make_user, upload
+from .factories import (
+	act,
+	make_applicant,
+	make_application,
+	make_permit_type,
+	make_user,
+	portal_edit,
+	portal_user,
+	upload,
+)
 
 DOCTYPE = "Permit Application"
+# what the applicant's web form sends (the rest of the application is the office's)
+PORTAL_FIELDS = ("permit_type", "subject", "location_address", "kelurahan", "kecamatan", "quantity")
 COMBOS = [(i, t, l) for i in (0, 1) for t in (0, 1) for l in (0, 1)]
 
 
@@ -44,7 +55,8 @@ class Journey:
 		return self.applicant_user if who == APPLICANT else self.staff.get(who, who)
 
 	def edit(self, who: str, **changes):
-		"""A plain save by ``who`` (a role of the staff fixture, APPLICANT, or a user)."""
+		"""A plain save by ``who`` (a role of the staff fixture, APPLICANT, or a user): the desk's
+		save for staff, the portal's web form for the applicant."""
 		with as_user(self.user_for(who)):
 			doc = frappe.get_doc(DOCTYPE, self.name)
 			for field, value in changes.items():
@@ -59,14 +71,22 @@ class Journey:
 							)
 				else:
 					doc.set(field, value)
-			doc.save()
+			if portal_user():
+				values = {field: doc.get(field) for field in changes if field in PORTAL_FIELDS}
+				values["documents"] = [row.as_dict(convert_dates_to_str=True) for row in doc.documents]
+				portal_edit(DOCTYPE, self.name, **values)
+			else:
+				doc.save()
 		return self.doc
 
 	def act(self, who: str, action: str, **changes):
 		if changes:
 			self.edit(who, **changes)
 		with as_user(self.user_for(who)):
-			apply_action(frappe.get_doc(DOCTYPE, self.name), action)
+			if portal_user():
+				act(frappe.get_doc(DOCTYPE, self.name), action)
+			else:
+				apply_action(frappe.get_doc(DOCTYPE, self.name), action)
 		return self.doc
 
 	def states(self) -> list[str]:

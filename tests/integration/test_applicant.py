@@ -12,7 +12,7 @@ from bppm_app.exceptions import (
 )
 from bppm_app.roles import APPLICANT, FRONT_OFFICE
 
-from .factories import as_user, make_applicant, make_user, shown_messages, unique_nib, unique_nik
+from .factories import as_user, make_applicant, make_user, portal_edit, shown_messages, unique_nib, unique_nik
 
 
 def count():
@@ -93,16 +93,26 @@ def test_portal_user_registers_only_themselves():
 	user = make_user(APPLICANT)
 	other = make_user(APPLICANT)
 	with as_user(user):
+		# on the portal's profile form, which binds the profile to its user
 		mine = make_applicant(user=None)
 		assert mine.user == user
 		assert mine.email == user
-		# refused by the has_permission hook (ApplicantOwnershipError is a PermissionError too)
+		# a user field sent with the form is not the form's: the profile stays the user's
+		mine = portal_edit("Applicant", mine.name, user=other)
+		assert mine.user == user
+		# and through Frappe's generic save, portal users have no permission at all
+		doc = frappe.get_doc("Applicant", mine.name)
+		doc.user = other
 		with pytest.raises(frappe.PermissionError):
-			make_applicant(user=other)
-		mine.user = other
+			doc.save()
+	with as_user(other):
+		# nor can another portal user open it on the form
 		with pytest.raises(frappe.PermissionError):
-			mine.save()
-	assert frappe.db.get_value("Applicant", mine.name, "user") == user
+			portal_edit("Applicant", mine.name, applicant_name="Diambil alih")
+	assert frappe.db.get_value("Applicant", mine.name, ["user", "applicant_name"]) == (
+		user,
+		mine.applicant_name,
+	)
 
 
 def test_front_office_registers_walk_in_applicants_without_account():

@@ -2,9 +2,9 @@
 
 import frappe
 
-from bppm_app.roles import FIELD_INSPECTOR, HEAD, VERIFIER
-from bppm_app.services import assignment, workflow_definitions
+from bppm_app.roles import FIELD_INSPECTOR, HEAD, VERIFIER, users_with_role
 from bppm_app.services import workflow as wf_service
+from bppm_app.setup import workflows as workflow_definitions
 
 from .factories import make_user
 from .journeys import start
@@ -15,7 +15,7 @@ def assigned(name):
 
 
 def holders_of(role):
-	return set(assignment.role_users(role))
+	return set(users_with_role(role))
 
 
 def test_the_file_goes_to_a_verifier_an_inspector_then_a_head(staff):

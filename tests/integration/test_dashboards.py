@@ -23,12 +23,13 @@ from bppm_app.roles import (
 from bppm_app.rules import lkpm
 from bppm_app.services import dashboards
 from bppm_app.services import lkpm as lkpm_service
+from bppm_app.setup import dashboards as shipped_dashboards
 
 from .factories import as_user, make_applicant, make_application, make_investment, make_permit_type, make_user
 from .factories import officer_files_lkpm as file_lkpm
 
-CARDS = [c["label"] for c in dashboards.shipped()["Number Card"]]
-CHARTS = [c["chart_name"] for c in dashboards.shipped()["Dashboard Chart"]]
+CARDS = [c["label"] for c in shipped_dashboards.shipped()["Number Card"]]
+CHARTS = [c["chart_name"] for c in shipped_dashboards.shipped()["Dashboard Chart"]]
 PERMIT_CARDS = {
 	"Applications in Process",
 	"Overdue Applications",
@@ -44,7 +45,7 @@ def card_value(label: str) -> float:
 
 
 def test_cards_charts_and_workspace_exist_and_are_created_only_once():
-	assert dashboards.ensure_all() == []  # install made them; nothing is created twice
+	assert shipped_dashboards.ensure_all() == []  # install made them; nothing is created twice
 	for doctype, names in (("Number Card", CARDS), ("Dashboard Chart", CHARTS)):
 		for name in names:
 			assert frappe.db.get_value(doctype, name, "module") == "BPPM", name
@@ -57,7 +58,7 @@ def test_cards_charts_and_workspace_exist_and_are_created_only_once():
 def test_a_card_changed_by_an_administrator_is_kept():
 	frappe.db.set_value("Number Card", "Overdue Applications", "color", "#000000")
 	frappe.db.delete("Number Card", {"name": "Levy Paid This Month"})
-	assert dashboards.ensure_all() == ["Levy Paid This Month"]
+	assert shipped_dashboards.ensure_all() == ["Levy Paid This Month"]
 	assert frappe.db.get_value("Number Card", "Overdue Applications", "color") == "#000000"
 
 

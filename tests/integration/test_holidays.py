@@ -6,7 +6,7 @@ import frappe
 import pytest
 
 from bppm_app.roles import MANAGER, VERIFIER
-from bppm_app.services.holidays import MANUAL, SEEDED, seed_year
+from bppm_app.setup.holidays import MANUAL, SEEDED, seed_year
 
 from .factories import as_user, make_user
 

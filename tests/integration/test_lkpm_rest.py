@@ -1,6 +1,7 @@
-"""Investors file LKPM over REST (/api/resource, frappe.client, the workflow API) for their own
-investments only. Requests run in their own thread and database connection, so the ``world``
-fixture commits its data (idempotent, fixed names, its reports cleared on every run)."""
+"""Investors file LKPM over HTTP on the portal (the LKPM web form, /investments, the portal's
+submit) for their own investments only; Frappe's generic endpoints (/api/resource, frappe.client,
+the workflow API) give them nothing. Requests run in their own thread and database connection, so
+the ``world`` fixture commits its data (idempotent, fixed names, its reports cleared on every run)."""
 
 import json
 
@@ -48,38 +49,47 @@ def data(response):
 	return body["data"] if "data" in body else body.get("message")
 
 
+def accept(client, data):
+	return client.post(
+		"/api/method/frappe.website.doctype.web_form.web_form.accept",
+		{"web_form": "lkpm", "data": json.dumps(data)},
+	)
+
+
 def test_investor_files_and_submits_an_lkpm_for_their_own_investment(world):
 	a = world["lkpm-a"]
 	created = data(
-		a.client.post(
-			"/api/resource/Investment Report",
+		accept(
+			a.client,
 			{
 				"investment": a.investment,
 				"year": 2025,
 				"quarter": "Q2",
 				"investment_in_period": 125_000_000,
 				"workers_local": 14,
-				"investor": world["lkpm-b"].applicant,  # a spoofed investor is replaced
-				"status": "Approved",  # and so is a spoofed status
+				"investor": world["lkpm-b"].applicant,  # not a field of the form
+				"status": "Approved",  # nor is this
 			},
 		)
 	)
 	assert created["investor"] == a.applicant and created["status"] == "Draft"
 	assert created["due_date"] == "2025-07-10"
+	page = a.client.page("/investments")
+	assert page.status == 200 and created["name"] in page.text
 
 	submitted = data(
-		a.client.post(
-			"/api/method/frappe.model.workflow.apply_workflow", {"doc": created, "action": "Submit"}
-		)
+		a.client.post("/api/method/bppm_app.api.submit_investment_report", {"name": created["name"]})
 	)
-	assert submitted["status"] == "Submitted" and submitted["reported_on"]
+	assert submitted["status"] == "Submitted"
+	frappe.db.rollback()
+	assert frappe.db.get_value("Investment Report", created["name"], "reported_on")
 
-	locked = a.client.put(f"/api/resource/Investment Report/{created['name']}", {"investment_in_period": 1})
+	locked = accept(a.client, {**created, "investment_in_period": 1})
 	assert locked.status == 417, locked.text
 	approve = a.client.post(
-		"/api/method/frappe.model.workflow.apply_workflow", {"doc": submitted, "action": "Approve"}
+		"/api/method/frappe.model.workflow.apply_workflow", {"doc": json.dumps(created), "action": "Approve"}
 	)
-	assert approve.status != 200
+	assert approve.status == 403
 	frappe.db.rollback()
 	assert frappe.db.get_value("Investment Report", created["name"], ["status", "docstatus"]) == (
 		"Submitted",
@@ -89,39 +99,55 @@ def test_investor_files_and_submits_an_lkpm_for_their_own_investment(world):
 
 def test_investor_cannot_file_for_anothers_investment(world):
 	a, b = world["lkpm-a"], world["lkpm-b"]
-	response = a.client.post(
-		"/api/resource/Investment Report",
-		{"investment": b.investment, "year": 2025, "quarter": "Q3", "investment_in_period": 1},
-	)
-	assert response.status == 403, response.text
+	for response in (
+		accept(
+			a.client, {"investment": b.investment, "year": 2025, "quarter": "Q3", "investment_in_period": 1}
+		),
+		a.client.post(
+			"/api/resource/Investment Report",
+			{"investment": b.investment, "year": 2025, "quarter": "Q3", "investment_in_period": 1},
+		),
+	):
+		assert response.status == 403, response.text
 	frappe.db.rollback()
 	assert not frappe.db.exists("Investment Report", {"investment": b.investment, "quarter": "Q3"})
 
 
 def test_investor_sees_only_their_own_reports(world):
 	a, b = world["lkpm-a"], world["lkpm-b"]
-	listed = data(
-		a.client.get("/api/resource/Investment Report", {"fields": json.dumps(["name", "investment"])})
-	)
-	assert {row["investment"] for row in listed} <= {a.investment}
-	hidden = a.client.get(
-		"/api/resource/Investment Report", {"filters": json.dumps([["name", "=", b.report]])}
-	)
-	assert data(hidden) == []
+	assert b.report not in a.client.page("/investments").text
+	assert b.report in b.client.page("/investments").text
+	assert a.client.get("/api/resource/Investment Report").status == 403
 	assert a.client.get(f"/api/resource/Investment Report/{b.report}").status == 403
 	got = a.client.post("/api/method/frappe.client.get", {"doctype": "Investment Report", "name": b.report})
 	assert got.status == 403
-	assert [row["name"] for row in data(b.client.get("/api/resource/Investment Report"))] == [b.report]
+	form = a.client.post(
+		"/api/method/frappe.website.doctype.web_form.web_form.get_form_data",
+		{"doctype": "Investment Report", "docname": b.report, "web_form_name": "lkpm"},
+	)
+	assert form.status == 403
 
 
 def test_investor_cannot_move_or_change_anothers_report(world):
 	a, b = world["lkpm-a"], world["lkpm-b"]
 	report = {"doctype": "Investment Report", "name": b.report}
 	moved = a.client.post(
-		"/api/method/frappe.model.workflow.apply_workflow", {"doc": report, "action": "Submit"}
+		"/api/method/frappe.model.workflow.apply_workflow", {"doc": json.dumps(report), "action": "Submit"}
 	)
 	assert moved.status == 403, moved.text
-	changed = a.client.put(f"/api/resource/Investment Report/{b.report}", {"investment_in_period": 1})
+	assert (
+		a.client.post("/api/method/bppm_app.api.submit_investment_report", {"name": b.report}).status == 404
+	)
+	changed = accept(
+		a.client,
+		{
+			"name": b.report,
+			"investment": b.investment,
+			"year": 2025,
+			"quarter": "Q1",
+			"investment_in_period": 1,
+		},
+	)
 	assert changed.status == 403, changed.text
 	frappe.db.rollback()
 	assert frappe.db.get_value("Investment Report", b.report, ["status", "investment_in_period"]) == (

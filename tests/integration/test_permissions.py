@@ -19,21 +19,30 @@ from bppm_app.roles import (
 	TREASURER,
 	VERIFIER,
 )
+from bppm_app.services import portal
 
-from .factories import as_user, make_applicant, make_application, make_permit_type, make_user, unique_nib
+from .factories import (
+	as_user,
+	make_applicant,
+	make_application,
+	make_permit_type,
+	make_user,
+	portal_edit,
+	unique_nib,
+)
 
 # c create, r read, w write, d delete, s submit, x cancel
 MATRIX = {
 	"Applicant": {
 		FRONT_OFFICE: "crw",
 		VERIFIER: "r",
-		FIELD_INSPECTOR: "r",
-		TECHNICAL_REVIEWER: "r",
-		TREASURER: "r",
+		FIELD_INSPECTOR: "",
+		TECHNICAL_REVIEWER: "",
+		TREASURER: "",
 		HEAD: "r",
 		INVESTMENT_OFFICER: "crw",
 		MANAGER: "crwd",
-		APPLICANT: "crw",
+		APPLICANT: "",
 	},
 	"Permit Type": {
 		FRONT_OFFICE: "r",
@@ -44,7 +53,7 @@ MATRIX = {
 		HEAD: "r",
 		INVESTMENT_OFFICER: "r",
 		MANAGER: "crwd",
-		APPLICANT: "r",
+		APPLICANT: "",
 	},
 	"Permit Application": {
 		FRONT_OFFICE: "crw",
@@ -55,7 +64,7 @@ MATRIX = {
 		HEAD: "rwsx",
 		INVESTMENT_OFFICER: "r",
 		MANAGER: "crwdsx",
-		APPLICANT: "crw",
+		APPLICANT: "",
 	},
 	"Investment": {
 		FRONT_OFFICE: "r",
@@ -66,7 +75,7 @@ MATRIX = {
 		HEAD: "r",
 		INVESTMENT_OFFICER: "crw",
 		MANAGER: "crwd",
-		APPLICANT: "r",
+		APPLICANT: "",
 	},
 	"Investment Report": {
 		FRONT_OFFICE: "",
@@ -77,7 +86,7 @@ MATRIX = {
 		HEAD: "r",
 		INVESTMENT_OFFICER: "crwsx",
 		MANAGER: "crwdsx",
-		APPLICANT: "crw",
+		APPLICANT: "",
 	},
 	"Service Holiday": {
 		FRONT_OFFICE: "r",
@@ -125,6 +134,41 @@ def test_applicant_role_has_no_desk_access_staff_roles_do():
 	assert frappe.db.get_value("User", make_user(VERIFIER), "user_type") == "System User"
 
 
+# --- field owners: each office field's permission level belongs to one role ------------------------
+
+# permission level → the roles that write it (Manager and System Manager write every level)
+FIELD_OWNERS = {
+	1: {FRONT_OFFICE},  # the application's data (and the applicant on the portal)
+	2: {VERIFIER},  # document review, revision remarks
+	3: {FIELD_INSPECTOR},
+	4: {TECHNICAL_REVIEWER},
+	5: {TREASURER},  # the payment
+	6: {HEAD},  # rejection and revocation reasons
+}
+
+
+@pytest.mark.parametrize("level", sorted(FIELD_OWNERS))
+def test_each_office_field_level_has_one_owner(level, staff):
+	meta = frappe.get_meta("Permit Application")
+	writers = {
+		p.role for p in meta.permissions if p.permlevel == level and p.write and p.role.startswith("BPPM")
+	}
+	assert writers == FIELD_OWNERS[level] | {MANAGER}
+	readers = {p.role for p in meta.permissions if p.permlevel == level and p.read}
+	# every role that reads the application reads all of it: no field can be filtered on unseen
+	assert readers == {p.role for p in meta.permissions if p.permlevel == 0 and p.read}
+
+
+def test_the_levels_cover_the_office_fields():
+	meta = frappe.get_meta("Permit Application")
+	level = {df.fieldname: df.permlevel for df in meta.fields}
+	assert level["levy_paid"] == level["paid_on"] == level["payment_reference"] == 5
+	assert level["inspection_result"] == 3 and level["recommendation_result"] == 4
+	assert level["rejection_reason"] == 6 and level["revision_remarks"] == 2
+	child = {df.fieldname: df.permlevel for df in frappe.get_meta("Application Document").fields}
+	assert child["review_status"] == child["remarks"] == 2 and child["attachment"] == 1
+
+
 # --- two applicants, in process -------------------------------------------------------------
 
 
@@ -154,47 +198,55 @@ def two_applicants():
 	return people
 
 
-def test_applicants_list_only_their_own_records(two_applicants):
-	a, b = two_applicants
+def test_applicants_hold_no_doctype_permission(two_applicants):
+	"""Portal users read nothing through Frappe's generic machinery, their own records included:
+	the portal's surfaces are their only way in."""
+	a, _b = two_applicants
 	with as_user(a.user):
-		assert frappe.get_list("Applicant", pluck="name") == [a.applicant]
-		assert frappe.get_list("Permit Application", pluck="name") == [a.application]
-		assert frappe.get_list("Investment", pluck="name") == [a.investment]
-		assert frappe.get_list("Permit Application", filters={"name": b.application}, pluck="name") == []
-		assert (
-			frappe.db.count("Permit Application", {"name": b.application}) is not None
-		)  # raw db is not the API
-
-
-def test_applicants_cannot_open_or_change_each_others_records(two_applicants):
-	a, b = two_applicants
-	with as_user(a.user):
-		for doctype, name in (
-			("Applicant", b.applicant),
-			("Permit Application", b.application),
-			("Investment", b.investment),
+		for doctype in (
+			"Applicant",
+			"Permit Application",
+			"Application Document",
+			"Investment",
+			"Investment Report",
+			"Permit Type",
+			"Permit Application Stage",
 		):
-			assert not frappe.has_permission(doctype, "read", doc=name), doctype
-			doc = frappe.get_doc(doctype, name)
 			with pytest.raises(frappe.PermissionError):
-				doc.check_permission("read")
+				frappe.get_list(
+					doctype,
+					parent_doctype="Permit Application" if doctype == "Application Document" else None,
+				)
+		for doctype, name in (("Applicant", a.applicant), ("Permit Application", a.application)):
+			assert not frappe.has_permission(doctype, "read", doc=name), doctype
+
+
+def test_applicants_list_only_their_own_records_on_the_portal(two_applicants):
+	a, b = two_applicants
+	with as_user(a.user):
+		assert [row["name"] for row in portal.applications()] == [a.application]
+		assert [row["name"] for row in portal.investments()] == [a.investment]
+		assert portal.own_application(a.application).name == a.application
+		for name in (b.application, "PRM-1999-00001"):
+			with pytest.raises(frappe.DoesNotExistError):
+				portal.own_application(name)
+
+
+def test_applicants_cannot_change_each_others_records(two_applicants):
+	a, b = two_applicants
+	with as_user(a.user):
 		theirs = frappe.get_doc("Permit Application", b.application)
 		theirs.subject = "diubah orang lain"
 		with pytest.raises(frappe.PermissionError):
 			theirs.save()
 		with pytest.raises(frappe.PermissionError):
-			make_application(b.applicant, theirs.permit_type)
-		assert frappe.has_permission("Permit Application", "write", doc=a.application)
+			portal_edit("Permit Application", b.application, subject="diubah orang lain")
+		with pytest.raises(frappe.DoesNotExistError):
+			portal.take_own_action(portal.own_application(b.application))
+		# an application made on the portal is always one's own
+		mine = make_application(b.applicant, theirs.permit_type)
+		assert mine.applicant == a.applicant
 	assert frappe.db.get_value("Permit Application", b.application, "subject") != "diubah orang lain"
-
-
-def test_link_search_respects_ownership(two_applicants):
-	from frappe.desk.search import search_widget
-
-	a, b = two_applicants
-	with as_user(a.user):
-		found = [row[0] for row in search_widget("Applicant", txt="", page_length=100, as_dict=False)]
-	assert a.applicant in found and b.applicant not in found
 
 
 def test_staff_see_everyones_records(two_applicants):
@@ -207,15 +259,16 @@ def test_staff_see_everyones_records(two_applicants):
 			assert listed == names, role
 
 
-def test_applicants_see_only_active_published_permit_types():
+def test_the_public_sees_only_active_published_permit_types():
+	from bppm_app.api import published_permit_types
+
 	published = make_permit_type()
 	unpublished = make_permit_type(is_published=0)
 	inactive = make_permit_type(is_active=0)
-	with as_user(make_user(APPLICANT)):
-		visible = set(frappe.get_list("Permit Type", pluck="name", limit=0))
-		assert published.name in visible
-		assert not visible & {unpublished.name, inactive.name}
-		assert not frappe.has_permission("Permit Type", "read", doc=unpublished.name)
+	with as_user("Guest"):
+		visible = {row["name"] for row in published_permit_types()}
+	assert published.name in visible
+	assert not visible & {unpublished.name, inactive.name}
 	with as_user(make_user(VERIFIER)):
 		assert {unpublished.name, inactive.name} <= set(frappe.get_list("Permit Type", pluck="name", limit=0))
 
@@ -247,7 +300,7 @@ def test_business_investor_with_portal_account_sees_own_investment():
 		}
 	).insert()
 	with as_user(user):
-		assert frappe.get_list("Investment", pluck="name") == [mine.name]
+		assert [row["name"] for row in portal.investments()] == [mine.name]
 		with pytest.raises(frappe.PermissionError):
 			frappe.get_doc(
 				{
@@ -257,3 +310,17 @@ def test_business_investor_with_portal_account_sees_own_investment():
 					"planned_investment": 1,
 				}
 			).insert()
+
+
+def test_ownership_holds_even_if_an_administrator_grants_portal_users_a_permission(two_applicants):
+	"""Defence in depth: a Custom DocPerm giving BPPM Applicant read on applications still shows
+	each portal user only their own."""
+	from frappe.permissions import add_permission, update_permission_property
+
+	a, b = two_applicants
+	add_permission("Permit Application", APPLICANT, 0)
+	update_permission_property("Permit Application", APPLICANT, 0, "read", 1)
+	frappe.clear_cache(doctype="Permit Application")
+	with as_user(a.user):
+		assert frappe.get_list("Permit Application", pluck="name") == [a.application]
+		assert not frappe.has_permission("Permit Application", "read", doc=b.application)

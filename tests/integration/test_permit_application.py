@@ -3,7 +3,13 @@
 import frappe
 import pytest
 
-from bppm_app.exceptions import InvalidAmountError, InvalidAttachmentError, PermitTypeNotAvailableError
+from bppm_app.exceptions import (
+	FieldOwnershipError,
+	InvalidAmountError,
+	InvalidAttachmentError,
+	PermitTypeNotAvailableError,
+	ProtectedFieldError,
+)
 from bppm_app.roles import APPLICANT, FRONT_OFFICE, VERIFIER
 
 from .factories import (
@@ -12,6 +18,7 @@ from .factories import (
 	make_application,
 	make_permit_type,
 	make_user,
+	portal_edit,
 	shown_messages,
 	upload,
 )
@@ -48,11 +55,16 @@ def test_registration_number_pin_flags_documents_and_levy():
 	assert doc.sla_status == "Not Started" and doc.sla_clock == "Not Started"
 
 
-def test_levy_sent_by_a_client_is_ignored():
+def test_the_levy_is_the_offices_computation():
 	permit_type = make_permit_type(**LEVY_TYPE)
-	doc = make_application(make_applicant().name, permit_type.name, quantity=10, levy_amount=1)
+	with pytest.raises(ProtectedFieldError, match="Levy"):
+		make_application(make_applicant().name, permit_type.name, quantity=10, levy_amount=1)
+	doc = make_application(make_applicant().name, permit_type.name, quantity=10)
 	assert doc.levy_amount == 400000
 	doc.levy_amount = 5
+	with pytest.raises(ProtectedFieldError, match="Levy"):
+		doc.save()
+	doc.reload()
 	doc.quantity = 20
 	doc.save()
 	assert doc.levy_amount == 550000
@@ -72,7 +84,7 @@ def test_flags_and_sla_are_copied_at_creation_and_stay(staff):
 	permit_type.requires_field_inspection = 0
 	permit_type.sla_working_days = 2
 	permit_type.save()
-	doc = journey.edit(VERIFIER, subject="Changed subject")
+	doc = journey.edit(VERIFIER, revision_remarks="Changed remarks")
 	assert (doc.requires_field_inspection, doc.sla_working_days) == (1, 7)
 
 
@@ -156,8 +168,12 @@ def test_applicant_cannot_review_their_own_documents(staff):
 		doc = frappe.get_doc("Permit Application", journey.name)
 		doc.documents[0].attachment = upload(journey.applicant_user, "ktp.pdf")
 		doc.documents[0].review_status = "Accepted"
-		doc.save()
-		assert doc.documents[0].review_status == "Pending"
+		rows = [row.as_dict(convert_dates_to_str=True) for row in doc.documents]
+		with pytest.raises(FieldOwnershipError):
+			portal_edit("Permit Application", journey.name, documents=rows)
+		rows[0]["review_status"] = "Pending"
+		doc = portal_edit("Permit Application", journey.name, documents=rows)
+		assert doc.documents[0].review_status == "Pending" and doc.documents[0].attachment
 	journey.submit()
 	journey.act(VERIFIER, "Start Verification")
 	doc = journey.edit(VERIFIER, accept_documents=True)

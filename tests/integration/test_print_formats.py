@@ -6,7 +6,7 @@ import pytest
 
 from bppm_app.roles import APPLICANT, FRONT_OFFICE, HEAD, TREASURER, VERIFIER
 from bppm_app.rules.formatting import long_date
-from bppm_app.services import documents
+from bppm_app.services import letters, portal
 from bppm_app.services.workflow import apply_action
 from bppm_app.utils import as_user
 
@@ -55,10 +55,10 @@ def test_receipt_qr_code_opens_tracking_without_the_pin(staff):
 	journey = start(staff)
 	doc = journey.submit()
 	html = render_html(doc.name, "Application Receipt", staff[FRONT_OFFICE])
-	url = documents.bppm_track_url(doc)
+	url = letters.bppm_track_url(doc)
 	assert url.endswith(f"/track?registration_number={doc.name}") and doc.tracking_pin not in url
 	assert url.startswith("http")  # absolute: scanned from paper
-	assert documents.bppm_qr(url) in html  # the QR made on the server from that URL
+	assert letters.bppm_qr(url) in html  # the QR made on the server from that URL
 
 
 def test_counter_receipt_names_the_clerk(staff):
@@ -121,9 +121,9 @@ def test_certificate_qr_code_verifies_the_permit(staff):
 	journey.to_awaiting_approval()
 	doc = journey.approve()
 	html = render_html(doc.name, "Permit Certificate", staff[HEAD])
-	url = documents.bppm_verify_url(doc)
+	url = letters.bppm_verify_url(doc)
 	assert url == frappe.utils.get_url(f"/verify/{doc.verification_code}")
-	assert documents.bppm_qr(url) in html
+	assert letters.bppm_qr(url) in html
 	# printed under the code too (wrapped over lines: compare without the white space)
 	assert url in "".join(pdf_text(render_pdf(doc.name, "Permit Certificate", staff[HEAD])).split())
 
@@ -212,5 +212,11 @@ def test_another_applicant_cannot_print_the_receipt(staff):
 		make_applicant(user=stranger)
 	with pytest.raises(frappe.PermissionError):
 		render_pdf(journey.name, "Application Receipt", stranger)
-	# the applicant prints their own
-	assert journey.name in pdf_text(render_pdf(journey.name, "Application Receipt", journey.applicant_user))
+	with as_user(stranger), pytest.raises(frappe.DoesNotExistError):
+		portal.own_application(journey.name)
+	# the applicant gets their own from the portal (Frappe's print view is the office's)
+	with pytest.raises(frappe.PermissionError):
+		render_pdf(journey.name, "Application Receipt", journey.applicant_user)
+	with as_user(journey.applicant_user):
+		pdf = portal.letter_pdf(portal.own_application(journey.name), "Application Receipt")
+	assert journey.name in pdf_text(pdf)

@@ -12,6 +12,7 @@ from .factories import (
 	make_application,
 	make_permit_type,
 	make_user,
+	portal_edit,
 	rand,
 	shown_messages,
 	upload,
@@ -48,12 +49,17 @@ def draft():
 
 
 def attach(draft, url):
+	"""The applicant attaches ``url`` to the first requirement on the portal's form."""
 	from bppm_app.utils import as_user
 
 	with as_user(draft.user):
 		doc = frappe.get_doc("Permit Application", draft.name)
 		doc.documents[0].attachment = url
-		doc.save()
+		portal_edit(
+			"Permit Application",
+			draft.name,
+			documents=[row.as_dict(convert_dates_to_str=True) for row in doc.documents],
+		)
 
 
 @pytest.mark.parametrize(

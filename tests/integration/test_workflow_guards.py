@@ -6,6 +6,7 @@ import pytest
 
 from bppm_app.exceptions import (
 	DocumentsNotAcceptedError,
+	FieldOwnershipError,
 	FourEyesError,
 	InspectionNotPassedError,
 	LevyNotPaidError,
@@ -207,25 +208,46 @@ def test_applicant_edits_only_in_draft_and_returned_for_revision(staff):
 
 
 @pytest.mark.parametrize(
-	"who, allowed",
+	"who, field, allowed",
 	[
-		(VERIFIER, True),
-		(TREASURER, False),
-		(FIELD_INSPECTOR, False),
-		(TECHNICAL_REVIEWER, False),
-		(FRONT_OFFICE, False),
-		(MANAGER, True),
+		(VERIFIER, "revision_remarks", True),
+		(TREASURER, "payment_reference", False),
+		(FIELD_INSPECTOR, "inspection_notes", False),
+		(TECHNICAL_REVIEWER, "recommendation_notes", False),
+		(FRONT_OFFICE, "location_address", False),
+		(MANAGER, "inspection_notes", True),
 	],
 )
-def test_staff_edit_in_the_stage_they_work_in(staff, who, allowed):
+def test_staff_edit_their_own_fields_in_the_stage_they_work_in(staff, who, field, allowed):
 	journey = start(staff)
 	journey.submit()
 	journey.act(VERIFIER, "Start Verification")
 	if allowed:
-		assert journey.edit(who, inspection_notes=f"catatan {who}").inspection_notes == f"catatan {who}"
+		assert journey.edit(who, **{field: f"catatan {who}"}).get(field) == f"catatan {who}"
 	else:
 		with pytest.raises(NotYourTurnError):
-			journey.edit(who, inspection_notes=f"catatan {who}")
+			journey.edit(who, **{field: f"catatan {who}"})
+
+
+@pytest.mark.parametrize(
+	"who, field, value",
+	[
+		(VERIFIER, "inspection_notes", "bukan tugas verifikator"),
+		(VERIFIER, "levy_paid", 1),
+		(VERIFIER, "subject", "diubah verifikator"),
+		(HEAD, "revision_remarks", "bukan tugas kepala"),
+	],
+)
+def test_in_their_stage_staff_still_write_only_their_own_fields(staff, who, field, value):
+	journey = start(staff, (1, 1, 1))
+	journey.to_awaiting_approval() if who == HEAD else (
+		journey.submit(),
+		journey.act(VERIFIER, "Start Verification"),
+	)
+	before = journey.doc.get(field)
+	with pytest.raises(FieldOwnershipError):
+		journey.edit(who, **{field: value})
+	assert journey.doc.get(field) == before
 
 
 def test_applicant_cannot_take_office_actions(staff):

@@ -45,3 +45,35 @@ def test_kbli_and_worker_counts():
 	for bad in (-1, 2.5, "x"):
 		with pytest.raises(InvalidInvestmentError):
 			investment.check_workers(bad, "Planned Local Workers")
+
+
+@pytest.mark.parametrize(
+	"url", ["/private/files/ktp.pdf", "/private/files/KTP Budi (1).PDF", "/private/files/scan-01_a.jpeg"]
+)
+def test_private_file_urls_are_accepted(url):
+	attachments.check_private_url(url, "KTP")
+
+
+@pytest.mark.parametrize(
+	"url",
+	[
+		None,
+		"",
+		"javascript:alert(1)",
+		'javascript:alert(1)"><img src=x onerror=alert(1)>',
+		'/private/files/x.pdf"><img src=x onerror=alert(1)>',
+		"/private/files/x.pdf'onmouseover='alert(1)",
+		"/private/files/<script>.pdf",
+		"/files/public.pdf",
+		"https://evil.example/private/files/x.pdf",
+		"//evil.example/private/files/x.pdf",
+		"/private/files/../../site_config.json",
+		"/private/files/x.pdf?download=1",
+		"/private/files/x.pdf#frag",
+		"/private/files/x\npdf",
+		"/private/files/",
+	],
+)
+def test_anything_but_a_private_file_url_is_refused(url):
+	with pytest.raises(InvalidAttachmentError, match="KTP"):
+		attachments.check_private_url(url, "KTP")

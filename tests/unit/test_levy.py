@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 
 from bppm_app.exceptions import InvalidAmountError
-from bppm_app.rules.levy import compute_levy, non_negative, positive
+from bppm_app.rules.amounts import non_negative, positive
+from bppm_app.rules.levy import compute_levy
 
 
 def test_levy_is_base_plus_rate_times_quantity():
@@ -47,3 +48,19 @@ def test_positive_and_non_negative():
 	with pytest.raises(InvalidAmountError, match="greater than zero"):
 		positive(0, "Planned Investment")
 	assert non_negative(0, "Levy Rate") == 0
+
+
+@pytest.mark.parametrize("value", ["1e309", 1e309, float("inf"), "nan", "1e16", 10**15, [1], {"a": 1}, True])
+def test_amounts_out_of_range_or_of_the_wrong_kind_are_clear_errors(value):
+	with pytest.raises(InvalidAmountError):
+		non_negative(value, "Quantity")
+
+
+def test_a_levy_for_an_absurd_quantity_is_a_clear_error():
+	with pytest.raises(InvalidAmountError, match="too large"):
+		compute_levy(True, 100_000, 5_000, "1e300")
+
+
+def test_a_levy_past_the_limit_is_a_clear_error_not_an_overflow():
+	with pytest.raises(InvalidAmountError, match="Levy"):
+		compute_levy(True, 0, 10**14, 10**14)

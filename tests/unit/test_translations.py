@@ -132,7 +132,7 @@ def workspace_strings() -> set[str]:
 
 def dashboard_strings() -> set[str]:
 	found = set()
-	for path in (APP / "dashboards").glob("*.json"):
+	for path in (APP / "setup" / "dashboards").glob("*.json"):
 		for record in json.loads(path.read_text()):
 			found.add(record.get("label") or record["chart_name"])
 	return found

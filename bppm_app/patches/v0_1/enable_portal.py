@@ -1,7 +1,7 @@
 """Sites installed before the portal existed: let citizens sign up as applicants."""
 
-from bppm_app.services import setup
+from bppm_app.setup import portal
 
 
 def execute():
-	setup.enable_portal()
+	portal.enable_portal()

@@ -3,6 +3,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from bppm_app.exceptions import ApplicantOwnershipError, DuplicateApplicantError, user_errors
+from bppm_app.model import FieldOwnership
 from bppm_app.roles import is_staff
 from bppm_app.rules import contact, identity
 
@@ -10,13 +11,23 @@ INDIVIDUAL = "Individual"
 UNIQUE_FIELDS = (("nik", "NIK"), ("nib", "NIB"), ("user", "Portal User"))
 
 
-class Applicant(Document):
+class Applicant(FieldOwnership, Document):
+	"""A citizen or a business applying for permits. The NIK and NPWP are personal data at permission
+	level 1, read only by the roles that need them; a portal user keeps their own profile through the
+	portal's web form (their own data: levels 0 and 1)."""
+
+	portal_write_levels = frozenset({0, 1})
+
 	def validate(self):
 		self.bind_to_portal_user()
 		with user_errors():
 			self.normalize_identity()
 			self.normalize_contact()
 			self.check_unique()
+
+	def has_webform_permission(self) -> bool:
+		"""The portal's profile form: the applicant record bound to the user."""
+		return bool(self.user) and self.user == frappe.session.user
 
 	def bind_to_portal_user(self):
 		"""A portal user's applicant record always belongs to that user."""

@@ -1,8 +1,8 @@
 from frappe.model.document import Document
 
 from bppm_app.exceptions import user_errors
+from bppm_app.rules import amounts
 from bppm_app.rules import investment as rules
-from bppm_app.rules import levy
 from bppm_app.services import lkpm
 
 
@@ -11,7 +11,7 @@ class Investment(Document):
 		with user_errors():
 			if (self.kbli_code or "").strip():
 				self.kbli_code = rules.normalize_kbli(self.kbli_code)
-			levy.positive(self.planned_investment, "Planned Investment")
+			amounts.positive(self.planned_investment, "Planned Investment")
 			for field, label in (
 				("planned_workers_local", "Planned Local Workers"),
 				("planned_workers_foreign", "Planned Foreign Workers"),

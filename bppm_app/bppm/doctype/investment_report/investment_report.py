@@ -4,33 +4,31 @@ from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from bppm_app.exceptions import ApplicantOwnershipError, DuplicateInvestmentReportError, user_errors
+from bppm_app.model import FieldOwnership
 from bppm_app.permissions import owned_applicants
 from bppm_app.roles import is_staff
+from bppm_app.rules import amounts, lkpm
 from bppm_app.rules import investment as investment_rules
-from bppm_app.rules import levy, lkpm
 from bppm_app.services import lkpm as lkpm_service
 
-# what only the office writes; a portal user's save keeps the stored values
-OFFICE_FIELDS = ("revision_note", "reported_on", "approved_on", "approved_by")
 
-
-class InvestmentReport(Document):
+class InvestmentReport(FieldOwnership, Document):
 	"""LKPM: one report per investment and quarter, filed by the investor (portal) or an Investment
-	Officer, moved by the LKPM workflow, approved (submitted) by an Investment Officer."""
+	Officer, moved by the LKPM workflow, approved (submitted) by an Investment Officer. The office's
+	review (revision note, filing and approval dates) is at permission level 1: investors, who file
+	through the portal, write only the report itself."""
 
 	def validate(self):
 		portal_user = not is_staff()
 		self.set_investor(portal_user)
 		previous = self.get_doc_before_save()
-		if portal_user:
-			self.keep_office_fields(previous)
 		with user_errors():
 			if portal_user:
 				lkpm.check_investor_may_edit(previous.status if previous else None)
 			self.year = lkpm.check_period(self.year, self.quarter, getdate(today()))
 			self.period_start, self.period_end = lkpm.period(self.year, self.quarter)
 			self.due_date = lkpm.due_date(self.year, self.quarter)
-			levy.non_negative(self.investment_in_period, "Investment in Period")
+			amounts.non_negative(self.investment_in_period, "Investment in Period")
 			for field, label in (("workers_local", "Local Workers"), ("workers_foreign", "Foreign Workers")):
 				self.set(field, investment_rules.check_workers(self.get(field), label))
 			self.sync_status(previous)
@@ -71,9 +69,10 @@ class InvestmentReport(Document):
 				title=_("Not permitted"),
 			)
 
-	def keep_office_fields(self, previous):
-		for field in OFFICE_FIELDS:
-			self.set(field, previous.get(field) if previous else None)
+	def has_webform_permission(self) -> bool:
+		"""The portal's LKPM form: a report on one of the user's own investments."""
+		investor = self.investment and frappe.db.get_value("Investment", self.investment, "investor")
+		return bool(investor) and investor in owned_applicants(frappe.session.user)
 
 	# --- status -----------------------------------------------------------------------------------
 	def sync_status(self, previous):

@@ -1,7 +1,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cint, cstr, flt, get_datetime, getdate, now_datetime
+from frappe.utils import cint, get_datetime
 
 from bppm_app.exceptions import (
 	ApplicantOwnershipError,
@@ -13,22 +13,23 @@ from bppm_app.exceptions import (
 	WorkflowActionRequiredError,
 	user_errors,
 )
+from bppm_app.model import FieldOwnership, value_changed
 from bppm_app.permissions import owned_applicants
 from bppm_app.roles import MANAGER, is_staff
 from bppm_app.rules import attachments, codes, guards, levy, sla
 from bppm_app.services import attachments as uploads
-from bppm_app.services import issuance, service_level, stages, workflow
+from bppm_app.services import issuance, notifications, service_level, stages, workflow
 
 ONLINE, COUNTER = "Online", "Counter"
-APPROVED, REJECTED = "Approved", "Rejected"
 COPIED_FLAGS = ("requires_field_inspection", "requires_technical_recommendation", "requires_levy")
 
-# Set only by workflow actions (the state and the fields its states set) or by the app's own
-# engines (SLA, issuance); never by a plain save, REST or frappe.client.set_value.
+# Set only by the workflow's transitions (the state and the fields its states set).
 ACTION_FIELDS = ("workflow_state", "decision", "sla_clock")
+# Set only by the app's engines (submission, SLA, issuance, the levy assessment), never by a user.
 ENGINE_FIELDS = (
-	"submitted_on",
+	*COPIED_FLAGS,
 	"sla_working_days",
+	"submitted_on",
 	"sla_due_date",
 	"sla_working_days_used",
 	"sla_status",
@@ -36,16 +37,29 @@ ENGINE_FIELDS = (
 	"verification_code",
 	"issued_on",
 	"valid_until",
-	# the levy assessment (SKRD), numbered by services/notifications.assess_levy
+	"levy_amount",
 	"skrd_number",
 	"levy_assessed_on",
 	"levy_due_date",
 )
-# Roles that may correct an application in any state (protected fields stay protected).
+# Set once when the application is made (before_insert), fixed afterwards.
+CREATION_FIELDS = ("tracking_pin", "channel")
+# Roles that may correct an application in any state (their corrections are recorded).
 OFFICE_ADMIN_ROLES = {MANAGER, "System Manager"}
 
 
-class PermitApplication(Document):
+class PermitApplication(FieldOwnership, Document):
+	"""One registration number, one track, one clock.
+
+	Who may change what: each office field has a permission level owned by one role (the
+	DocType's permissions; ``FieldOwnership`` holds them on every path), and a user may save only in
+	a state where they have a part. Where the file goes: only along the workflow's transitions
+	(``workflow.judge``), whichever way the move arrives. What must be true: the guards on
+	submission, approval, rejection and revocation, whatever the workflow says."""
+
+	# the portal's web forms write the applicant's own data (level 0 and the application data)
+	portal_write_levels = frozenset({0, 1})
+
 	def before_insert(self):
 		self.tracking_pin = codes.new_tracking_pin()
 		staff = is_staff()
@@ -54,9 +68,9 @@ class PermitApplication(Document):
 
 	def validate(self):
 		self.check_applicant_ownership()
+		self.check_investment()
 		with user_errors():
-			self.guard_workflow_fields()
-			self.guard_turn()
+			self.judge()
 		permit_type = self.check_permit_type()
 		with user_errors():
 			self.copy_permit_type_settings(permit_type)
@@ -64,15 +78,15 @@ class PermitApplication(Document):
 			self.check_documents(permit_type)
 			self.compute_levy(permit_type)
 			self.on_transition()
+			notifications.assess_levy(self)
 
 	def before_submit(self):
 		with user_errors():
-			self.require_action()
-			if self.decision == APPROVED:
+			if self.decision == guards.APPROVED:
 				issuance.check_four_eyes(self, frappe.session.user)
 				guards.check_approvable(self)
 				issuance.issue(self)
-			elif self.decision == REJECTED:
+			elif self.decision == guards.REJECTED:
 				guards.check_rejectable(self)
 			else:
 				raise DecisionMissingError(
@@ -81,16 +95,12 @@ class PermitApplication(Document):
 
 	def before_cancel(self):
 		with user_errors():
-			self.require_action()
+			self.judge()
 			guards.check_revocable(self)
-		self.flags.bppm_transition = self.transition_record()
 
 	def before_update_after_submit(self):
 		with user_errors():
-			self.guard_workflow_fields()
-			self.guard_turn()
-		if workflow.in_action() and self.has_value_changed("workflow_state"):
-			self.flags.bppm_transition = self.transition_record()
+			self.judge()
 
 	def after_insert(self):
 		stages.open_stage(self, get_datetime(self.creation), self.owner, None)
@@ -98,28 +108,45 @@ class PermitApplication(Document):
 	def on_update(self):
 		uploads.claim(self)
 		self.log_transition()
+		self.record_correction()
 
 	def on_update_after_submit(self):
 		self.log_transition()
+		self.record_correction()
 
 	def on_cancel(self):
 		self.log_transition()
+
+	def has_webform_permission(self) -> bool:
+		"""The portal's web forms: an applicant's own application (Frappe's check, see web_form.py)."""
+		return bool(self.applicant) and self.applicant in owned_applicants(frappe.session.user)
 
 	# --- who applies, for what -------------------------------------------------------------------
 	def check_applicant_ownership(self):
 		if is_staff():
 			return
-		if not self.applicant:
+		mine = owned_applicants(frappe.session.user)
+		if not self.applicant and self.is_new():
 			# the portal's form does not ask: a portal user applies as their own applicant profile
-			mine = owned_applicants(frappe.session.user)
 			self.applicant = mine[0] if len(mine) == 1 else None
 			return
-		if self.applicant not in owned_applicants(frappe.session.user):
+		if self.applicant not in mine:
 			frappe.throw(
 				_("You can only apply for your own applicant profile."),
 				exc=ApplicantOwnershipError,
 				title=_("Not permitted"),
 			)
+
+	def check_investment(self):
+		"""An application may refer only to an investment of its own applicant."""
+		if self.investment and self.has_value_changed("investment"):
+			investor = frappe.db.get_value("Investment", self.investment, "investor")
+			if investor != self.applicant:
+				frappe.throw(
+					_("Investment {0} is not an investment of this applicant.").format(self.investment),
+					exc=ApplicantOwnershipError,
+					title=_("Not permitted"),
+				)
 
 	def check_permit_type(self):
 		if not self.permit_type:
@@ -138,35 +165,51 @@ class PermitApplication(Document):
 		return self.is_new() or (self.has_value_changed("permit_type") and not self.submitted_on)
 
 	def copy_permit_type_settings(self, permit_type):
-		"""The process steps and the service level are fixed when the application is made, so later
-		changes to the permit type do not move the goalposts of files already in progress."""
+		"""The process steps and the service level come from the permit type while the application
+		is being prepared, and are read again when it is submitted; from then on a change to the
+		permit type does not move the goalposts of a file in progress."""
 		if permit_type and self.permit_type_changed_before_submission():
-			for flag in COPIED_FLAGS:
-				self.set(flag, permit_type.get(flag))
-			self.sla_working_days = permit_type.sla_working_days
+			self.read_permit_type(permit_type)
 			if permit_type.technical_agency and not self.recommendation_agency:
 				self.recommendation_agency = permit_type.technical_agency
 
-	# --- the workflow's fields and turns --------------------------------------------------------
-	def guard_workflow_fields(self):
-		"""The workflow's fields change only through workflow actions, the engines' fields only
-		through the engines: not by REST, frappe.client.set_value or a plain save."""
-		if self.is_new():
-			wf = workflow.get_workflow(self.doctype)
-			if self.workflow_state and self.workflow_state != workflow.first_state(wf):
-				raise WorkflowActionRequiredError(
-					_("A new application always starts in the workflow's first state.")
-				)
-			for field in ("decision", "sla_clock", *ENGINE_FIELDS):
-				default = self.meta.get_field(field).default
-				if self.get(field) and cstr(self.get(field)) != cstr(default) and field != "sla_working_days":
+	def read_permit_type(self, permit_type):
+		for flag in COPIED_FLAGS:
+			self.set(flag, cint(permit_type.get(flag)))
+		self.sla_working_days = permit_type.sla_working_days
+
+	# --- the workflow: transitions, turns and the engines' fields --------------------------------
+	def judge(self):
+		"""Where the file goes (a transition, or none) and whether this user may make this save."""
+		self.flags.bppm_transition = workflow.judge(self)
+		self.guard_engine_fields()
+		self.guard_turn()
+
+	@property
+	def transition(self) -> workflow.Transition | None:
+		"""The workflow transition this save makes, once judged (None for a plain save)."""
+		return self.flags.get("bppm_transition")
+
+	def guard_engine_fields(self):
+		"""The workflow's fields change only with a transition, the engines' fields only through the
+		engines: never by a client, whatever the path."""
+		before = self.get_doc_before_save()
+		if before is None:
+			for field in ("decision", *ENGINE_FIELDS, "amended_from"):
+				df = self.meta.get_field(field)
+				if value_changed(df, self.get(field), df.default):
 					raise ProtectedFieldError(self.protected_message(field))
 			return
-		before = self.get_doc_before_save()
-		for field in (*ACTION_FIELDS, *ENGINE_FIELDS):
-			if not self.differs(field, before):
-				continue
-			if field in ACTION_FIELDS and workflow.in_action():
+		moved = self.transition
+		wf = workflow.get_workflow(self.doctype)
+		allowed = set()
+		if moved and wf:
+			row = workflow.state_row(wf, moved.to_state)
+			allowed = {wf.workflow_state_field, row.update_field if row else None}
+		for field in (*ACTION_FIELDS, *ENGINE_FIELDS, *CREATION_FIELDS):
+			if field in allowed or not value_changed(
+				self.meta.get_field(field), self.get(field), before.get(field)
+			):
 				continue
 			if field == "workflow_state":
 				raise WorkflowActionRequiredError(
@@ -178,22 +221,11 @@ class PermitApplication(Document):
 		label = _(self.meta.get_label(field))
 		return _("{0} is set by the office's workflow and cannot be changed directly.").format(label)
 
-	def differs(self, field: str, before) -> bool:
-		fieldtype = self.meta.get_field(field).fieldtype
-		new, old = self.get(field), before.get(field)
-		if fieldtype in ("Float", "Currency", "Int"):
-			return flt(new) != flt(old)
-		if fieldtype == "Date":
-			return (getdate(new) if new else None) != (getdate(old) if old else None)
-		if fieldtype == "Datetime":
-			return (get_datetime(new) if new else None) != (get_datetime(old) if old else None)
-		return cstr(new) != cstr(old)
-
 	def guard_turn(self):
-		"""Outside workflow actions, only those with a part in the current state may edit: its
-		allow_edit role and the roles of its transitions (the applicant in Draft and Returned for
-		Revision, the verifier in verification…). Managers may correct at any time."""
-		if self.is_new() or workflow.in_action():
+		"""Only those with a part in the stored state may save: its allow_edit role and the roles of
+		its transitions (the applicant in Draft and Returned for Revision, the verifier in
+		verification…). Managers may correct at any time; their corrections are recorded."""
+		if self.is_new():
 			return
 		roles = set(frappe.get_roles())
 		if frappe.session.user == "Administrator" or roles & OFFICE_ADMIN_ROLES:
@@ -205,43 +237,64 @@ class PermitApplication(Document):
 				_("The application is at the {0} stage; you cannot change it now.").format(_(state))
 			)
 
-	def require_action(self):
-		if not workflow.in_action():
-			raise WorkflowActionRequiredError(
-				_("Applications are decided and revoked only through their workflow actions.")
-			)
-
 	def on_transition(self):
-		"""When an action moves the application: the submission time, the clock, the SLA fields."""
-		if self.is_new() or not workflow.in_action() or not self.has_value_changed("workflow_state"):
+		"""When a transition moves the application: submission, the clock, the SLA fields."""
+		moved = self.transition
+		if not moved:
 			return
-		now = now_datetime()
 		if self.sla_clock in (sla.RUNNING, sla.PAUSED) and not self.submitted_on:
 			guards.check_documents_uploaded(self)
-			self.submitted_on = now
-			if not cint(self.sla_working_days):  # a draft made before the field existed
-				self.sla_working_days = frappe.db.get_value(
-					"Permit Type", self.permit_type, "sla_working_days"
-				)
+			self.submitted_on = moved.at
+			# the steps and the service level are those of the permit type at submission
+			self.read_permit_type(frappe.get_doc("Permit Type", self.permit_type))
 		stopped = self.docstatus == 1
 		if stopped:
 			self.sla_clock = sla.STOPPED
 		if self.submitted_on:
-			service_level.apply(self, now, stopped)
-		self.flags.bppm_transition = self.transition_record(now)
-
-	def transition_record(self, at=None) -> dict:
-		return {"at": at or now_datetime(), "user": frappe.session.user, "action": workflow.current_action()}
+			service_level.apply(self, moved.at, stopped)
 
 	def log_transition(self):
-		record = self.flags.pop("bppm_transition", None)
-		if record:
-			stages.record_transition(self, record["at"], record["user"], record["action"])
+		moved = self.flags.pop("bppm_transition", None)
+		if moved:
+			stages.record_transition(self, moved.at, moved.user, moved.action)
+
+	def record_correction(self):
+		"""A manager's change to the office's or the applicant's data outside a transition goes on the
+		application's timeline, with the old and new values (Frappe keeps no versions in tests, and
+		the timeline is where the office looks)."""
+		roles = set(frappe.get_roles())
+		if self.transition or frappe.session.user == "Administrator" or not roles & OFFICE_ADMIN_ROLES:
+			return
+		before = self.get_doc_before_save()
+		if before is None:
+			return
+		lines = []
+		for df in self.meta.fields:
+			if df.permlevel and df.fieldtype not in ("Table", "Section Break", "Column Break"):
+				old, new = before.get(df.fieldname), self.get(df.fieldname)
+				if value_changed(df, new, old):
+					lines.append(f"{_(df.label)}: {old or '—'} → {new or '—'}")
+		old_rows = {row.name: row for row in before.documents}
+		for row in self.documents:
+			old = old_rows.get(row.name)
+			for field in ("attachment", "review_status", "remarks"):
+				if old is not None and value_changed(None, row.get(field), old.get(field)):
+					lines.append(
+						f"{row.requirement} ({_(row.meta.get_label(field))}): {old.get(field) or '—'} → {row.get(field) or '—'}"
+					)
+		if lines:
+			self.add_comment(
+				"Info",
+				_("Corrected by {0}:").format(frappe.utils.get_fullname(frappe.session.user))
+				+ "<br>"
+				+ "<br>".join(frappe.utils.escape_html(line) for line in lines),
+			)
 
 	# --- documents -------------------------------------------------------------------------------
 	def sync_documents(self, permit_type):
 		"""One document row per requirement of the permit type, in the type's order; the type
-		decides which are mandatory. Uploads already made for a requirement are kept."""
+		decides which are mandatory. Uploads already made for a requirement are kept; a new upload
+		waits for review again."""
 		if not permit_type:
 			return
 		required = {row.requirement: row for row in permit_type.requirements}
@@ -257,27 +310,16 @@ class PermitApplication(Document):
 		present = {row.requirement for row in self.documents}
 		for name in required:
 			if name not in present:
-				self.append("documents", {"requirement": name, "review_status": "Pending"})
+				self.append("documents", {"requirement": name, "review_status": guards.PENDING})
 		order = list(required)
 		self.documents.sort(key=lambda row: order.index(row.requirement))
+		previous = self.get_doc_before_save()
+		uploaded = {row.name: row.attachment for row in (previous.documents if previous else [])}
 		for idx, row in enumerate(self.documents, start=1):
 			row.idx = idx
 			row.is_mandatory = required[row.requirement].is_mandatory
-		self.keep_office_review()
-
-	def keep_office_review(self):
-		"""Only the office reviews documents: an applicant's save cannot accept or reject one, and
-		a new upload goes back to Pending."""
-		if is_staff():
-			return
-		previous = self.get_doc_before_save()
-		before = {row.name: row for row in (previous.documents if previous else [])}
-		for row in self.documents:
-			old = before.get(row.name)
-			if old is None or old.attachment != row.attachment:
-				row.review_status, row.remarks = "Pending", None
-			else:
-				row.review_status, row.remarks = old.review_status, old.remarks
+			if row.name in uploaded and uploaded[row.name] != row.attachment:
+				row.review_status, row.remarks = guards.PENDING, None
 
 	def check_documents(self, permit_type):
 		if not permit_type:
@@ -285,6 +327,7 @@ class PermitApplication(Document):
 		allowed = {row.requirement: row.allowed_file_types for row in permit_type.requirements}
 		for row in self.documents:
 			if row.attachment:
+				attachments.check_private_url(row.attachment, row.requirement)
 				attachments.check_file_type(row.attachment, allowed.get(row.requirement), row.requirement)
 		uploads.check(self)
 

@@ -3,7 +3,7 @@ from frappe.model.document import Document
 from frappe.utils import cint
 
 from bppm_app.exceptions import InvalidPermitTypeError, user_errors
-from bppm_app.rules import levy
+from bppm_app.rules import amounts, levy
 from bppm_app.rules import permit_type as rules
 
 
@@ -17,8 +17,8 @@ class PermitType(Document):
 			self.check_requirements()
 
 	def check_levy(self):
-		base = levy.non_negative(self.levy_base_amount, "Levy Base Amount")
-		rate = levy.non_negative(self.levy_rate, "Levy Rate")
+		base = amounts.non_negative(self.levy_base_amount, "Levy Base Amount")
+		rate = amounts.non_negative(self.levy_rate, "Levy Rate")
 		if self.requires_levy and not (base or rate):
 			raise InvalidPermitTypeError(_("A permit type with a levy needs a base amount or a rate."))
 		if self.requires_levy and rate and not (self.levy_unit or "").strip():

@@ -2,7 +2,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from bppm_app.services import service_level
-from bppm_app.services.holidays import MANUAL
+from bppm_app.setup.holidays import MANUAL
 
 
 class ServiceHoliday(Document):

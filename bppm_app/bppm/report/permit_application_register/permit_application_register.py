@@ -41,7 +41,9 @@ def columns():
 	return [
 		column(_("Registration Number"), "name", "Link", "Permit Application", 150),
 		column(_("Submitted On"), "submitted_on", "Datetime", width=150),
-		column(_("Applicant"), "applicant", "Link", "Applicant", 110),
+		# the applicant's ID as text: a link would ask for read access to Applicant, which the
+		# treasurer (who reads the register) does not hold (the NIK is not theirs to see)
+		column(_("Applicant"), "applicant", "Data", width=110),
 		column(_("Applicant Name"), "applicant_name", width=170),
 		column(_("Permit Type"), "permit_type", "Link", "Permit Type", 200),
 		column(_("Subject"), "subject", width=200),

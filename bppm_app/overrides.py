@@ -1,0 +1,87 @@
+"""Frappe's generic whitelisted methods, hardened for the app's data (wired in hooks.py).
+
+Some of Frappe 15's generic endpoints check no permission at all: ``frappe.client.get_count``
+counts any DocType with any filter (a yes/no oracle on a NIK), ``frappe.desk.search.get_link_title``
+returns any record's title (an applicant's name), ``frappe.desk.like.toggle_like`` writes a like and
+a comment onto any record. For the app's DocTypes (module BPPM) these run only for users who may
+read the record, counting through ``frappe.get_list``; for every other DocType Frappe's behaviour is
+unchanged. The web form ``accept`` answers malformed data with 400 instead of a server error.
+"""
+
+import frappe
+from frappe import _
+
+from bppm_app.exceptions import InvalidRequestError
+from bppm_app.permissions import count_with_permissions
+
+MODULE = "BPPM"
+
+
+def _doctype(doctype) -> str:
+	if not isinstance(doctype, str) or not frappe.db.exists("DocType", doctype):
+		frappe.throw(_("DocType {0} not found").format(""), frappe.DoesNotExistError)
+	return doctype
+
+
+def is_app_doctype(doctype: str) -> bool:
+	return frappe.get_meta(doctype).module == MODULE
+
+
+def _require_read(doctype: str, name) -> None:
+	if not isinstance(name, str | int) or not frappe.db.exists(doctype, name):
+		raise frappe.PermissionError
+	if not frappe.has_permission(doctype, "read", frappe.get_doc(doctype, name)):
+		raise frappe.PermissionError
+
+
+@frappe.whitelist()
+def get_count(doctype, filters=None, debug=False, cache=False):
+	"""``frappe.client.get_count``, with permissions for the app's DocTypes."""
+	from frappe.client import get_count as frappe_get_count
+
+	if is_app_doctype(_doctype(doctype)):
+		return count_with_permissions(doctype, filters)
+	return frappe_get_count(doctype, filters=filters, debug=debug, cache=cache)
+
+
+@frappe.whitelist()
+def get_link_title(doctype, docname):
+	"""``frappe.desk.search.get_link_title``, only for readers of the record among the app's."""
+	from frappe.desk.search import get_link_title as frappe_get_link_title
+
+	if is_app_doctype(_doctype(doctype)):
+		_require_read(doctype, docname)
+	return frappe_get_link_title(doctype, docname)
+
+
+@frappe.whitelist()
+def toggle_like(doctype, name, add=False):
+	"""``frappe.desk.like.toggle_like``, only for readers of the record among the app's."""
+	from frappe.desk.like import toggle_like as frappe_toggle_like
+
+	if is_app_doctype(_doctype(doctype)):
+		_require_read(doctype, name)
+	return frappe_toggle_like(doctype, name, add)
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+def accept_web_form(web_form, data):
+	"""Frappe's web form ``accept``: malformed form data answers 400 with a message instead of a
+	server error; then Frappe's own ``accept`` (with its rate limit) runs, and the document's
+	controller decides the rest. Guests reach only web forms that allow them (Frappe's check)."""
+	from frappe.website.doctype.web_form.web_form import accept
+
+	try:
+		parsed = frappe.parse_json(data) if isinstance(data, str) else data
+	except ValueError:
+		parsed = None
+	name = parsed.get("name") if isinstance(parsed, dict) else None
+	if (
+		not isinstance(parsed, dict)
+		or not isinstance(web_form, str)
+		or not isinstance(name, str | int | None)
+	):
+		frappe.throw(_("The form's data could not be read."), InvalidRequestError, title=_("Invalid request"))
+	if not frappe.db.exists("Web Form", web_form):
+		raise frappe.DoesNotExistError(_("{0} {1} not found").format(_("Web Form"), web_form))
+	return accept(web_form=web_form, data=frappe.as_json(parsed))

@@ -1,0 +1,40 @@
+"""Install, migrate and uninstall hooks (see hooks.py)."""
+
+import frappe
+
+from bppm_app.services import notifications
+from bppm_app.setup import ensure_shipped_records, holidays, portal, roles, settings, uninstall
+
+
+def before_install():
+	# roles first, so that DocType sync finds them and does not create them as desk roles
+	roles.ensure_roles()
+
+
+def after_install():
+	roles.ensure_roles()
+	portal.enable_portal()
+	holidays.seed_default_years()
+	ensure_shipped_records()
+	hide_tracebacks()
+	# the SMS notifications start enabled only where SMS is set up
+	notifications.set_sms_notifications(notifications.sms_configured())
+
+
+def after_migrate():
+	roles.ensure_roles()
+	settings.fill_missing_defaults()
+
+
+def before_uninstall():
+	portal.disable_portal()
+	uninstall.remove_customizations()
+	roles.remove_roles()
+	frappe.clear_cache()
+
+
+def hide_tracebacks() -> None:
+	"""System Settings › Allow Error Traceback sends the server's tracebacks to every browser,
+	guests included (Frappe's default is on). A production office turns it off; a developer may turn
+	it on again on their own site."""
+	frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)

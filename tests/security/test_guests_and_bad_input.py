@@ -1,0 +1,149 @@
+"""Guests cannot brute-force a tracking PIN (per registration number, and per real client address
+whatever X-Forwarded-For says), and no whitelisted method of the app or its web forms answers bad
+input with a server error."""
+
+import json
+
+import frappe
+import pytest
+
+from bppm_app.services import public
+
+from .conftest import Http, answered_without, refused
+
+TRACK = "bppm_app.api.track_application"
+
+
+@pytest.fixture
+def fresh_limits():
+	frappe.cache.delete_keys("bppm:rate:")
+	frappe.cache.delete_keys("bppm:track-failures:")
+	yield
+	frappe.cache.delete_keys("bppm:rate:")
+	frappe.cache.delete_keys("bppm:track-failures:")
+
+
+@pytest.fixture
+def no_trusted_proxy(site):
+	"""The site as it is when nothing is configured: X-Forwarded-For comes from the client."""
+	from frappe.installer import update_site_config
+
+	previous = frappe.conf.get("bppm_trusted_proxies")
+	update_site_config("bppm_trusted_proxies", [])
+	yield
+	update_site_config("bppm_trusted_proxies", previous)
+
+
+def track(client, number, pin):
+	return client.method(TRACK, registration_number=number, pin=pin)
+
+
+def test_wrong_pins_lock_the_registration_number_whatever_the_address(world, fresh_limits):
+	"""Five wrong PINs from five addresses (a trusted proxy passes each on) lock the number for an
+	hour: then even the right PIN gets the same answer as a wrong one."""
+	right = track(Http(world.server, forwarded_for="198.51.100.1"), world.b_draft, world.b_pin)
+	assert right.json()["message"]["found"]
+	for i in range(public.TRACK_FAILURES):
+		wrong = track(Http(world.server, forwarded_for=f"198.51.100.{10 + i}"), world.b_draft, "000000")
+		assert wrong.status_code == 200 and not wrong.json()["message"]["found"]
+	locked = track(Http(world.server, forwarded_for="198.51.100.99"), world.b_draft, world.b_pin)
+	assert locked.status_code == 200
+	assert locked.json()["message"] == wrong.json()["message"]  # indistinguishable from a wrong PIN
+	answered_without(locked, world.b_pin)
+	# another registration number is not affected
+	other = track(Http(world.server, forwarded_for="198.51.100.99"), world.a_draft, "111111")
+	assert other.status_code == 200
+
+
+def test_a_new_forwarded_for_header_does_not_buy_new_guesses(world, fresh_limits, no_trusted_proxy):
+	"""Without a trusted proxy the header is the client's own words: every request counts against
+	the connection's address, so the per-IP limit holds."""
+	statuses = []
+	for i in range(public.LIMITS["track"] + 2):
+		client = Http(world.server, forwarded_for=f"203.0.113.{i + 1}")
+		statuses.append(track(client, f"PRM-2000-{i:05d}", "123456").status_code)
+	assert statuses[: public.LIMITS["track"]] == [200] * public.LIMITS["track"]
+	assert set(statuses[public.LIMITS["track"] :]) == {429}
+
+
+def test_spoofed_left_entries_are_ignored_behind_the_proxy(world, fresh_limits):
+	"""Behind the trusted proxy, only the address it appended counts: a client that prepends a new
+	address each time still spends one budget."""
+	statuses = []
+	for i in range(public.LIMITS["track"] + 1):
+		client = Http(world.server, forwarded_for=f"10.9.{i}.1, 192.0.2.50")
+		statuses.append(track(client, f"PRM-2000-{i:05d}", "123456").status_code)
+	assert statuses[-1] == 429
+
+
+JUNK = [
+	"1e309",
+	"99999999999999999999",
+	"-1",
+	"<script>alert(1)</script>",
+	"' or 1=1 --",
+	"[1, 2",
+	'{"a": ',
+	"",
+	"x" * 5000,
+]
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_guest_methods_never_answer_with_a_server_error(world, fresh_limits, junk):
+	guest = Http(world.server, forwarded_for=f"192.0.2.{JUNK.index(junk) + 100}")
+	for method, args in (
+		(TRACK, {"registration_number": junk, "pin": junk}),
+		(TRACK, {"registration_number": world.b_draft, "pin": junk}),
+		("bppm_app.api.verify_permit", {"code": junk}),
+		("bppm_app.api.public_statistics", {"year": junk}),
+		("bppm_app.api.levy_estimate", {"permit_type": junk, "quantity": junk}),
+		("bppm_app.api.levy_estimate", {"permit_type": world.types["steps"].name, "quantity": junk}),
+		("bppm_app.api.published_permit_types", {}),
+	):
+		answered_without(guest.method(method, **args), world.b_nik, world.b_pin, "Traceback")
+
+
+def test_bad_input_gets_a_clear_4xx(world, fresh_limits):
+	guest = Http(world.server, forwarded_for="192.0.2.200")
+	huge = guest.method("bppm_app.api.levy_estimate", permit_type=world.types["steps"].name, quantity="1e309")
+	refused(huge)
+	assert "Quantity" in huge.text
+	year = guest.method("bppm_app.api.public_statistics", year="99999999999999999999")
+	refused(year)
+	assert year.status_code == 400
+	for data in ("{not json", "[1,2]", json.dumps({"name": {"$ne": 1}})):
+		bad = world.a.method("frappe.website.doctype.web_form.web_form.accept", web_form="apply", data=data)
+		refused(bad)
+	refused(world.a.method("bppm_app.api.submit_application", name=["PRM"]))
+	refused(
+		world.a.request(
+			"GET", "/api/method/bppm_app.api.download_letter", params={"name": "x", "letter": "y"}
+		)
+	)
+	refused(world.a.method("frappe.client.get_count", doctype="<script>"))
+	tag = world.a.put(f"/api/resource/Permit Application/{world.a_draft}", tracking_pin="<b>1</b>")
+	refused(tag)
+
+
+@pytest.mark.parametrize("junk", JUNK[:6])
+def test_portal_methods_never_answer_with_a_server_error(world, junk):
+	for method, args in (
+		("bppm_app.api.submit_application", {"name": junk}),
+		("bppm_app.api.submit_investment_report", {"name": junk}),
+		("frappe.website.doctype.web_form.web_form.accept", {"web_form": "apply", "data": junk}),
+		("frappe.website.doctype.web_form.web_form.accept", {"web_form": junk, "data": "{}"}),
+		("frappe.client.get_count", {"doctype": "Permit Application", "filters": junk}),
+		("frappe.desk.search.get_link_title", {"doctype": "Applicant", "docname": junk}),
+	):
+		answered_without(world.a.method(method, **args), world.b_nik, "Traceback")
+	answered_without(
+		world.a.request(
+			"GET", "/api/method/bppm_app.api.download_letter", params={"name": junk, "letter": junk}
+		),
+		"Traceback",
+	)
+
+
+def test_tracebacks_do_not_reach_browsers(world):
+	assert not frappe.db.get_single_value("System Settings", "allow_error_traceback")
