@@ -259,7 +259,7 @@ def _staff(role: str) -> str:
 	return f"{local}@{data.EMAIL_DOMAIN}"
 
 
-# --- LKPM (investment and dashboards issue) --------------------------------------------------------
+# --- LKPM --------------------------------------------------------
 
 
 def _lkpm_setup() -> None:
@@ -342,7 +342,7 @@ def _lkpm_report(back, project, reach, amount, local, foreign, problems, days_la
 	return 1
 
 
-# --- documents and the Indonesian language (documents and notifications issue) ---------------------
+# --- documents and the Indonesian language ---------------------
 
 
 def _documents_setup() -> None:

@@ -508,7 +508,7 @@ INVESTMENTS = [
 	},
 ]
 
-# --- LKPM (investment and dashboards issue) --------------------------------------------------------
+# --- LKPM --------------------------------------------------------
 
 # when each demo investment's LKPM obligation began (filled in only where the office left it empty)
 LKPM_START = {

@@ -23,7 +23,7 @@ def compute_levy(requires_levy: bool, base_amount, rate, quantity) -> Decimal:
 	return non_negative(total, "Levy")
 
 
-# --- the levy assessment letter (SKRD; documents and notifications issue) -----------------------
+# --- the levy assessment letter (SKRD) -----------------------
 
 DEFAULT_DUE_DAYS = 30  # an SKRD is due 30 days after it is issued unless BPPM Settings say otherwise
 

@@ -417,7 +417,7 @@ def check_target_years(years: Iterable) -> None:
 		seen.add(year)
 
 
-# --- reminders (documents and notifications issue) ------------------------------------------------
+# --- reminders ------------------------------------------------
 
 
 def reminder_quarter(today: datetime.date, days_before: int) -> tuple[int, str] | None:

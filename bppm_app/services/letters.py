@@ -19,7 +19,8 @@ from bppm_app.rules import formatting, levy
 from bppm_app.rules.terbilang import rupiah_in_words
 from bppm_app.services import settings as bppm_settings
 
-OFFICE_FIELDS = (
+# the BPPM Settings fields the letters print (letter head, signatory)
+LETTER_SETTINGS = (
 	"government_name",
 	"office_name",
 	"office_short_name",
@@ -83,7 +84,7 @@ def bppm_time(value, lang: str | None = None) -> str:
 
 def bppm_office() -> frappe._dict:
 	"""The office's details from BPPM Settings, with the logo as a data URI."""
-	office = frappe._dict({field: bppm_settings.get(field) for field in OFFICE_FIELDS})
+	office = frappe._dict({field: bppm_settings.get(field) for field in LETTER_SETTINGS})
 	office.logo_src = file_data_uri(office.logo) if office.logo else ""
 	return office
 

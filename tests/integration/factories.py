@@ -116,7 +116,7 @@ def portal_edit(doctype: str, name: str, **changes):
 	return submit_web_form(form[doctype], changes, name=name)
 
 
-# --- investments and LKPM (investment and dashboards issue) ---------------------------------------
+# --- investments and LKPM ---------------------------------------
 
 
 def make_investment(investor: str | None = None, **fields):

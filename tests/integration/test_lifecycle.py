@@ -126,7 +126,7 @@ def test_install_uninstall_lifecycle(fresh_site):
 		"Workspace": 1,
 		"Number Card": 6,
 		"Dashboard Chart": 7,
-		# documents and notifications issue: the four letters, 14 notifications (5 of them SMS)
+		# the letters: the four print formats, 14 notifications (5 of them SMS)
 		"Print Format": 4,
 		"Notification": 14,
 	}

@@ -4,7 +4,7 @@ Strings are collected the way Frappe shows them: DocType names, field labels, de
 Select options from the DocType JSON, every literal passed to ``_()`` in the app's Python and to
 ``__()`` in its JavaScript (report filters), report names, the workspace's labels, headers,
 shortcut formats and links, and the labels of the shipped number cards and dashboard charts.
-Documents and notifications issue: every literal passed to ``_()`` in the app's Jinja templates
+Letters and notifications: every literal passed to ``_()`` in the app's Jinja templates
 (print formats, notifications, the letters' shared parts, web pages), the subjects of the shipped
 notifications, and the names of the shipped print formats.
 """
@@ -138,7 +138,7 @@ def dashboard_strings() -> set[str]:
 	return found
 
 
-# --- documents and notifications issue -------------------------------------------------------------
+# --- letters and notifications -------------------------------------------------------------
 
 JINJA_CALL = re.compile(r"""(?<![\w.])_\(\s*(["'])((?:\\.|(?!\1).)*)\1\s*[,)]""")
 TEMPLATE_SUFFIXES = (".html", ".md", ".txt")
