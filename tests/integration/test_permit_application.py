@@ -194,3 +194,18 @@ def test_a_draft_without_sla_days_takes_its_types_at_submission(staff):
 	assert doc.sla_working_days == 9
 	assert doc.sla_due_date > frappe.utils.getdate()
 	assert doc.sla_status == "On Track"
+
+
+def test_the_patch_for_older_sites_clears_unsafe_attachment_values_and_tracebacks():
+	from bppm_app.patches.v0_2 import harden_trust_boundary
+
+	doc = make_application(make_applicant().name, make_permit_type().name)
+	row = doc.documents[0].name
+	frappe.db.set_value("Application Document", row, "attachment", 'javascript:alert(1)"><img src=x>')
+	safe = doc.documents[1].name
+	frappe.db.set_value("Application Document", safe, "attachment", "/private/files/denah.pdf")
+	frappe.db.set_single_value("System Settings", "allow_error_traceback", 1)
+	harden_trust_boundary.execute()
+	assert frappe.db.get_value("Application Document", row, "attachment") is None
+	assert frappe.db.get_value("Application Document", safe, "attachment") == "/private/files/denah.pdf"
+	assert not frappe.db.get_single_value("System Settings", "allow_error_traceback", cache=False)

@@ -231,6 +231,35 @@ def test_files(world, who):
 	refused(client.get(world.b_file), world.b_nik)
 
 
+@pytest.mark.parametrize("who", ["a", "guest"])
+def test_portal_pages_of_anothers_records(world, who):
+	client = world[who]
+	html = {"Accept": "text/html"}
+	for path in (
+		f"/apply/{world.b_draft}",
+		f"/apply/{world.b_draft}/edit",
+		f"/applicant-profile/{world.b_applicant}",
+		f"/applicant-profile/{world.b_applicant}/edit",
+		"/list?doctype=Permit%20Application",
+		"/list?doctype=Applicant",
+	):
+		answered_without(client.request("GET", path, headers=html), *secrets(world))
+	for form, doctype, name in (
+		("apply", "Permit Application", world.b_draft),
+		("applicant_profile", "Applicant", world.b_applicant),
+		("lkpm", "Investment", world.b_investment),
+	):
+		refused(
+			client.method(
+				"frappe.website.doctype.web_form.web_form.get_form_data",
+				doctype=doctype,
+				docname=name,
+				web_form_name=form,
+			),
+			*secrets(world),
+		)
+
+
 def test_the_victim_still_reads_their_own_through_the_portal(world):
 	"""The same protections leave B their own data, through the portal's surfaces."""
 	page = world.b.request("GET", "/applications", headers={"Accept": "text/html"})
