@@ -236,6 +236,20 @@ def investments(user: str | None = None) -> list[dict]:
 	return projects
 
 
+def require_login(route: str) -> None:
+	"""A portal page: guests go to the login page first, and come back to ``route``."""
+	if frappe.session.user == "Guest":
+		frappe.local.flags.redirect_location = f"/login?redirect-to={route}"
+		raise frappe.Redirect
+
+
+def posted_action() -> str | None:
+	"""The record a portal page's form asks to submit (a POST with action=submit), if any."""
+	if frappe.request and frappe.request.method == "POST" and frappe.form_dict.get("action") == "submit":
+		return frappe.form_dict.get("name")
+	return None
+
+
 def has_profile(user: str | None = None) -> bool:
 	return bool(owned_applicants(user or frappe.session.user))
 

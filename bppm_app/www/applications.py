@@ -9,22 +9,17 @@ no_cache = 1
 
 
 def get_context(context):
-	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?redirect-to=/applications"
+	portal.require_login("/applications")
+	name = portal.posted_action()
+	if name is not None:
+		from bppm_app.api import submit_application
+
+		submit_application(name)
+		frappe.local.flags.redirect_location = f"/applications?submitted={name}"
 		raise frappe.Redirect
-	if frappe.request and frappe.request.method == "POST" and frappe.form_dict.get("action") == "submit":
-		submit(frappe.form_dict.get("name"))
 	context.title = _("My Applications")
 	context.no_breadcrumbs = True
 	context.csrf_token = frappe.session.data.get("csrf_token") if frappe.session.data else ""
 	context.has_profile = portal.has_profile()
 	context.applications = portal.applications()
 	return context
-
-
-def submit(name):
-	from bppm_app.api import submit_application
-
-	submit_application(name)
-	frappe.local.flags.redirect_location = f"/applications?submitted={name}"
-	raise frappe.Redirect

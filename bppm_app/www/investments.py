@@ -9,13 +9,11 @@ no_cache = 1
 
 
 def get_context(context):
-	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?redirect-to=/investments"
-		raise frappe.Redirect
-	if frappe.request and frappe.request.method == "POST" and frappe.form_dict.get("action") == "submit":
+	portal.require_login("/investments")
+	name = portal.posted_action()
+	if name is not None:
 		from bppm_app.api import submit_investment_report
 
-		name = frappe.form_dict.get("name")
 		submit_investment_report(name)
 		frappe.local.flags.redirect_location = f"/investments?submitted={name}"
 		raise frappe.Redirect
