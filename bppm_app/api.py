@@ -2,14 +2,16 @@
 
 Guest methods read only what the office publishes (see ``services.public``), change nothing,
 accept GET or POST, and are throttled per client IP. Methods that change data require a login
-and POST.
+and POST, except the bank's payment notice, which is authenticated by its signature.
 """
 
 import frappe
 from frappe import _
+from frappe.rate_limiter import rate_limit
 
 from bppm_app.roles import APPLICANT
-from bppm_app.services import public, settings, workflow
+from bppm_app.rules.payments import SIGNATURE_HEADER
+from bppm_app.services import payments, public, settings, workflow
 
 GUEST = {"allow_guest": True, "methods": ["GET", "POST"]}
 
@@ -87,3 +89,17 @@ def submit_application(name: str) -> dict:
 		frappe.throw(_("This application cannot be submitted at its current stage."), frappe.ValidationError)
 	doc = workflow.apply_action(doc, actions[0])
 	return {"name": doc.name, "workflow_state": doc.workflow_state, "sla_due_date": doc.sla_due_date}
+
+
+# the bank delivers at most a few notices a second, also when it replays a backlog
+PAYMENT_NOTICES_PER_MINUTE = 300
+
+
+# allow_guest: the bank is not a user of the site; the HMAC signature over the body authenticates it
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=PAYMENT_NOTICES_PER_MINUTE, seconds=60)
+def payment_notification(**fields) -> dict:
+	"""The bank's notice of one levy payment (docs/bank-integration.md). The JSON body is read raw,
+	as signed; the keys Frappe also passes as arguments are ignored. Answers the Levy Payment's
+	status; 401 without a valid ``X-BPPM-Signature``, 400 for a malformed notice."""
+	return payments.receive(frappe.request.get_data(), frappe.get_request_header(SIGNATURE_HEADER))

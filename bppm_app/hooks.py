@@ -97,11 +97,24 @@ jinja = {
 	],
 	"filters": ["bppm_app.services.documents.bppm_text"],
 }
-# the SKRD is numbered when an action brings the application to the treasurer; the office's
-# remarks stay the office's; SMS notifications follow SMS Settings
+# the office's remarks stay the office's; SMS notifications follow SMS Settings
 doc_events.setdefault("Permit Application", {})["validate"] = (
 	"bppm_app.services.notifications.on_validate_application"
 )
 doc_events.setdefault("SMS Settings", {})["on_update"] = "bppm_app.services.notifications.follow_sms_settings"
 # LKPM reminders before the 10th of the month after each quarter
 scheduler_events["daily"].append("bppm_app.services.notifications.send_lkpm_reminders")
+
+# The levy paid at the bank and, with ERPNext, in its books -------------------------------------
+after_app_install = "bppm_app.install.after_app_install"
+before_app_uninstall = "bppm_app.install.before_app_uninstall"
+# every applicant is an ERPNext Customer; the Service Holidays mirror into ERPNext's Holiday List
+# (both do nothing without ERPNext)
+doc_events.setdefault("Applicant", {})["on_update"] = (
+	"bppm_app.erpnext_integration.accounting.on_applicant_update"
+)
+doc_events.setdefault("Service Holiday", {}).update(
+	on_update="bppm_app.erpnext_integration.calendar.mirror",
+	after_delete="bppm_app.erpnext_integration.calendar.mirror",
+)
+doc_events.setdefault("BPPM Settings", {})["on_update"] = "bppm_app.erpnext_integration.calendar.mirror"

@@ -20,6 +20,9 @@ OWN_DOCTYPES = (
 	# investment and dashboards issue
 	"Investment Report",
 	"Investment Target",
+	# the levy paid at the bank
+	"Levy Payment",
+	"Levy Payment Resolution",
 )
 
 

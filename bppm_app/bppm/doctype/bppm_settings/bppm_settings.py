@@ -3,7 +3,7 @@ from frappe.model.document import Document
 from frappe.utils import flt
 
 from bppm_app.exceptions import InvalidAmountError, user_errors
-from bppm_app.rules import identity, lkpm, numbering
+from bppm_app.rules import identity, lkpm, numbering, payments
 
 
 class BPPMSettings(Document):
@@ -17,6 +17,9 @@ class BPPMSettings(Document):
 			if not 0 < flt(self.sla_warning_threshold) <= 100:
 				raise InvalidAmountError(_("SLA Warning Threshold must be between 1 and 100 percent."))
 			lkpm.check_target_years(row.year for row in self.investment_targets)
+			secret = self.get("payment_callback_secret")
+			if secret and set(secret) != {"*"}:  # asterisks: the stored secret, unchanged
+				payments.check_secret(secret)
 
 	def on_update(self):
 		# public pages read these settings, and Frappe caches rendered pages and 404s

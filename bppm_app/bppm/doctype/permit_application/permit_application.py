@@ -18,6 +18,7 @@ from bppm_app.roles import MANAGER, is_staff
 from bppm_app.rules import attachments, codes, guards, levy, sla
 from bppm_app.services import attachments as uploads
 from bppm_app.services import issuance, service_level, stages, workflow
+from bppm_app.services import levy as levy_service
 
 ONLINE, COUNTER = "Online", "Counter"
 APPROVED, REJECTED = "Approved", "Rejected"
@@ -36,7 +37,7 @@ ENGINE_FIELDS = (
 	"verification_code",
 	"issued_on",
 	"valid_until",
-	# the levy assessment (SKRD), numbered by services/notifications.assess_levy
+	# the levy assessment (SKRD), numbered by services/levy.assess
 	"skrd_number",
 	"levy_assessed_on",
 	"levy_due_date",
@@ -98,12 +99,14 @@ class PermitApplication(Document):
 	def on_update(self):
 		uploads.claim(self)
 		self.log_transition()
+		levy_service.after_save(self)
 
 	def on_update_after_submit(self):
 		self.log_transition()
 
 	def on_cancel(self):
 		self.log_transition()
+		levy_service.after_save(self)
 
 	# --- who applies, for what -------------------------------------------------------------------
 	def check_applicant_ownership(self):
@@ -229,6 +232,7 @@ class PermitApplication(Document):
 		if self.submitted_on:
 			service_level.apply(self, now, stopped)
 		self.flags.bppm_transition = self.transition_record(now)
+		levy_service.assess(self)
 
 	def transition_record(self, at=None) -> dict:
 		return {"at": at or now_datetime(), "user": frappe.session.user, "action": workflow.current_action()}
@@ -291,11 +295,11 @@ class PermitApplication(Document):
 	# --- levy ------------------------------------------------------------------------------------
 	def compute_levy(self, permit_type):
 		"""The levy is always the office's computation, never a value sent by a client. Once paid,
-		the assessed amount stays as it was."""
+		the assessed amount stays as it was, and so it does once the SKRD states it."""
 		if not permit_type:
 			return
 		previous = self.get_doc_before_save()
-		if previous and previous.levy_paid:
+		if previous and (previous.levy_paid or previous.skrd_number):
 			self.levy_amount = previous.levy_amount
 			return
 		amount = levy.compute_levy(
