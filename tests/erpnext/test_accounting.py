@@ -161,18 +161,17 @@ def test_revoking_a_paid_permit_keeps_its_invoice_and_payment(office, staff):
 
 
 def test_books_that_cannot_be_kept_do_not_stop_the_office(office, staff):
+	item = frappe.db.get_single_value("BPPM Settings", "levy_item")
 	frappe.db.set_single_value("BPPM Settings", "levy_item", None)
-	name = office.awaiting_payment()  # commits: the settings are restored below
 	try:
+		name = office.awaiting_payment()  # commits, with the item missing: restored below
 		doc = frappe.get_doc("Permit Application", name)
 		assert doc.workflow_state == "Awaiting Payment" and doc.skrd_number and not doc.sales_invoice
 		comments = frappe.get_all("Comment", filters={"reference_name": name}, pluck="content")
 		assert any("could not be booked in ERPNext" in c for c in comments)
 		assert frappe.db.exists("Error Log", {"reference_name": name})
-		# once configured, the payment books the missing invoice as well
-		from bppm_app.erpnext_integration.setup import configure
-
-		configure()
+		# once configured again, the payment books the missing invoice as well
+		frappe.db.set_single_value("BPPM Settings", "levy_item", item)
 		with as_user(staff[TREASURER]):
 			doc.update({"levy_paid": 1, "payment_reference": "STS-0044", "paid_on": getdate()})
 			doc.save()
@@ -180,9 +179,7 @@ def test_books_that_cannot_be_kept_do_not_stop_the_office(office, staff):
 		assert doc.sales_invoice and doc.payment_entry
 	finally:
 		frappe.db.rollback()
-		from bppm_app.erpnext_integration.setup import configure
-
-		configure()
+		frappe.db.set_single_value("BPPM Settings", "levy_item", item)
 		frappe.db.commit()
 
 
