@@ -93,6 +93,20 @@ def test_a_bank_payment_is_booked_from_invoice_to_gl_entries(bank, office, erpne
 	assert payments_of(reference)[0].permit_application == name
 
 
+def test_a_permit_types_own_income_account_wins_over_the_default(office, erpnext_office):
+	account = frappe.get_cached_value("Company", erpnext_office.company, "default_income_account")
+	assert account != frappe.db.get_single_value("BPPM Settings", "levy_income_account")
+	frappe.db.set_value("Permit Type", office.permit_type.name, "levy_income_account", account)
+	try:
+		name = office.awaiting_payment()  # commits the permit type too: restored below
+		invoice = frappe.db.get_value("Permit Application", name, "sales_invoice")
+		assert frappe.get_doc("Sales Invoice", invoice).items[0].income_account == account
+	finally:
+		frappe.db.rollback()
+		frappe.db.set_value("Permit Type", office.permit_type.name, "levy_income_account", None)
+		frappe.db.commit()
+
+
 def test_the_treasurers_own_confirmation_books_the_payment(office, staff):
 	name = office.awaiting_payment()
 	with as_user(staff[TREASURER]):
