@@ -3,15 +3,18 @@
 Guest methods read only what the office publishes (see ``services.public``), change nothing,
 accept GET or POST, and are throttled per client IP (and tracking per registration number too).
 Portal methods act on the user's own records only, found through ``services.portal`` (portal users
-hold no DocType permission); they require a login and POST when they change something. Malformed
-arguments get a 4xx answer with a message, never a server error.
+hold no DocType permission); they require a login and POST when they change something. The bank's
+payment notice is a POST authenticated by its signature. Malformed arguments get a 4xx answer with a
+message, never a server error.
 """
 
 import frappe
 from frappe import _
+from frappe.rate_limiter import rate_limit
 
 from bppm_app.roles import is_staff
-from bppm_app.services import portal, public, settings
+from bppm_app.rules.payments import SIGNATURE_HEADER
+from bppm_app.services import payments, portal, public, settings
 
 GUEST = {"allow_guest": True, "methods": ["GET", "POST"]}
 
@@ -111,3 +114,19 @@ def download_letter(name: str, letter: str) -> None:
 	frappe.local.response.filename = f"{letter}-{doc.name}.pdf".replace(" ", "-").replace("/", "-")
 	frappe.local.response.filecontent = portal.letter_pdf(doc, letter)
 	frappe.local.response.type = "pdf"
+
+
+# --- the bank ---------------------------------------------------------------------------------
+
+# the bank delivers at most a few notices a second, also when it replays a backlog
+PAYMENT_NOTICES_PER_MINUTE = 300
+
+
+# allow_guest: the bank is not a user of the site; the HMAC signature over the body authenticates it
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=PAYMENT_NOTICES_PER_MINUTE, seconds=60)
+def payment_notification(**fields) -> dict:
+	"""The bank's notice of one levy payment (docs/bank-integration.md). The JSON body is read raw,
+	as signed; the keys Frappe also passes as arguments are ignored. Answers the Levy Payment's
+	status; 401 without a valid ``X-BPPM-Signature``, 400 for a malformed notice."""
+	return payments.receive(frappe.request.get_data(), frappe.get_request_header(SIGNATURE_HEADER))

@@ -1,4 +1,5 @@
-"""Bench commands of the app: ``bench --site <site> bppm-demo`` and ``bppm-seed-holidays``."""
+"""Bench commands of the app: ``bppm-demo``, ``bppm-seed-holidays``, ``bppm-restore-workflow``,
+``bppm-payment-notice`` (a signed bank notice from the shell) and ``bppm-erpnext-setup``."""
 
 import click
 from frappe.commands import get_site, pass_context
@@ -16,11 +17,19 @@ def bppm_demo(context, password=None):
 	import frappe
 
 	from bppm_app.demo import brand_website, complete_setup, make_demo
+	from bppm_app.erpnext_integration import installed as erpnext_installed
+	from bppm_app.erpnext_integration import setup as erpnext_setup
 
 	site = get_site(context)
 	frappe.init(site=site)
 	frappe.connect()
 	try:
+		if erpnext_installed():
+			# ERPNext's wizard needs a company; the levy's books are configured before the demo's
+			# files reach their SKRDs
+			if erpnext_setup.complete_setup():
+				click.echo(f"{site}: ERPNext setup completed (Indonesian company, IDR)")
+			erpnext_setup.configure()
 		if complete_setup():
 			click.echo(f"{site}: setup wizard completed (Indonesian, Asia/Makassar, IDR)")
 		brand_website()
@@ -74,4 +83,99 @@ def bppm_restore_workflow(context, workflow):
 	click.echo(f"{site}: workflow {workflow!r} restored to the shipped default")
 
 
-commands = [bppm_demo, bppm_seed_holidays, bppm_restore_workflow]
+@click.command("bppm-payment-notice")
+@click.option("--code", required=True, help="The payment code on the SKRD (the registration number's digits)")
+@click.option("--amount", required=True, help="The amount paid, in rupiah")
+@click.option("--reference", help="The bank's reference (default: a new random one)")
+@click.option("--bank", default="Bank Kaltimtara", show_default=True, help="The bank's name")
+@click.option("--paid-at", help="When it was paid, ISO 8601 (default: now, in the site's time zone)")
+@click.option("--url", help="The site's address (default: the site's own URL)")
+@click.option("--dry-run", is_flag=True, help="Print the signed notice and a curl command; send nothing")
+@pass_context
+def bppm_payment_notice(
+	context, code, amount, reference=None, bank=None, paid_at=None, url=None, dry_run=False
+):
+	"""Send the site a bank payment notice signed with its callback secret, as the bank would."""
+	import datetime
+	import json
+	import secrets
+	import shlex
+	from decimal import Decimal
+	from zoneinfo import ZoneInfo
+
+	import frappe
+	import requests
+
+	from bppm_app.rules import payments as rules
+	from bppm_app.services import payments
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		secret = payments.callback_secret()
+		zone = ZoneInfo(frappe.utils.get_system_timezone())
+		base = (url or frappe.utils.get_url()).rstrip("/")
+	finally:
+		frappe.destroy()
+	if not secret:
+		raise click.ClickException(f"{site}: BPPM Settings has no Payment Callback Secret")
+	value = Decimal(amount)
+	body = json.dumps(
+		{
+			"payment_code": code,
+			"amount": int(value) if value == value.to_integral_value() else float(value),
+			"paid_at": paid_at or datetime.datetime.now(zone).isoformat(timespec="seconds"),
+			"bank_reference": reference or f"CLI-{secrets.token_hex(6).upper()}",
+			"bank": bank,
+		}
+	)
+	signature = rules.sign(secret, body)
+	endpoint = f"{base}/api/method/bppm_app.api.payment_notification"
+	headers = {"Content-Type": "application/json", rules.SIGNATURE_HEADER: signature}
+	if dry_run:
+		click.echo(body)
+		click.echo(f"{rules.SIGNATURE_HEADER}: {signature}")
+		header_args = " ".join(f"-H {shlex.quote(f'{k}: {v}')}" for k, v in headers.items())
+		click.echo(f"curl -X POST {header_args} --data {shlex.quote(body)} {shlex.quote(endpoint)}")
+		return
+	response = requests.post(endpoint, data=body.encode(), headers=headers, timeout=60)
+	click.echo(f"HTTP {response.status_code} {response.text}")
+	if response.status_code >= 400:
+		raise SystemExit(1)
+
+
+@click.command("bppm-erpnext-setup")
+@click.option(
+	"--company", default=None, help="Company name for a site without one (default: Pemerintah Kota Bontang)"
+)
+@click.option("--abbr", default=None, help="Its abbreviation (default: PKB)")
+@click.option("--language", default="Indonesia", show_default=True, help="The setup wizard's language")
+@pass_context
+def bppm_erpnext_setup(context, company=None, abbr=None, language="Indonesia"):
+	"""With ERPNext: complete its setup (Indonesian company, IDR, chart of accounts) where no company
+	exists yet, and fill the ERPNext part of BPPM Settings (item, accounts, holiday list)."""
+	import frappe
+
+	from bppm_app.erpnext_integration import installed
+	from bppm_app.erpnext_integration import setup as erpnext_setup
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		if not installed():
+			raise click.ClickException(f"{site}: ERPNext is not installed on this site")
+		kwargs = {k: v for k, v in {"company": company, "abbr": abbr}.items() if v}
+		if erpnext_setup.complete_setup(language=language, **kwargs):
+			click.echo(f"{site}: ERPNext setup completed")
+		filled = erpnext_setup.configure(company)
+		frappe.db.commit()
+	finally:
+		frappe.destroy()
+	click.echo(
+		f"{site}: BPPM Settings " + (", ".join(f"{k} = {v}" for k, v in filled.items()) or "unchanged")
+	)
+
+
+commands = [bppm_demo, bppm_seed_holidays, bppm_restore_workflow, bppm_payment_notice, bppm_erpnext_setup]

@@ -69,6 +69,27 @@ class InvalidPermitNumberFormatError(BPPMValidationError):
 	"""A permit number format without exactly one counter, or with unknown placeholders."""
 
 
+# --- the levy paid at the bank ------------------------------------------------------------------
+
+
+class PaymentSignatureError(frappe.AuthenticationError):
+	"""A bank payment notice without a valid signature (HTTP 401)."""
+
+
+class InvalidPaymentNoticeError(BPPMValidationError):
+	"""A bank payment notice whose body is not JSON or whose fields are missing or malformed."""
+
+	http_status_code = 400
+
+
+class LevyPaymentLockedError(BPPMValidationError):
+	"""Changing or deleting a recorded bank payment notice or its resolution (append-only)."""
+
+
+class LevyPaymentResolutionError(BPPMValidationError):
+	"""Resolving a payment notice that needs no resolution, or in a way its case does not allow."""
+
+
 # --- the workflow's guards: each refusal has its own class ----------------------------------
 
 

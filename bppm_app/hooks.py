@@ -12,6 +12,9 @@ before_install = "bppm_app.setup.install.before_install"
 after_install = "bppm_app.setup.install.after_install"
 after_migrate = "bppm_app.setup.install.after_migrate"
 before_uninstall = "bppm_app.setup.install.before_uninstall"
+# ERPNext installed or removed on a site that has the app: the links to its records follow
+after_app_install = "bppm_app.setup.install.after_app_install"
+before_app_uninstall = "bppm_app.setup.install.before_app_uninstall"
 
 # Record-level permissions (portal users hold no DocType permission; these keep ownership anyway) --
 permission_query_conditions = {

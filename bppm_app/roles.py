@@ -24,6 +24,12 @@ STAFF_ROLES = (
 )
 ALL_ROLES = (APPLICANT, *STAFF_ROLES)
 
+# The office's system user (services/payments.py): applies what a bank payment notice changes, with
+# the treasurer's role, and keeps the levy's books where ERPNext is installed. No password, no API
+# key: nobody logs in as it. Not a member of staff.
+SYSTEM_USER = "bppm-system@bppm.invalid"
+SYSTEM_USERS = (SYSTEM_USER,)
+
 # Roles that see the whole office's data. Everyone else (portal applicants, guests, users with
 # unrelated roles) sees only what belongs to the applicant records linked to their user.
 OFFICE_WIDE_ROLES = frozenset((*STAFF_ROLES, "System Manager"))

@@ -5,6 +5,8 @@
 #   BPPM_BENCH            the bench folder                       (default ~/frappe-bench)
 #   BPPM_SITE             the demo/development site               (default bppm.localhost)
 #   BPPM_TEST_SITE        the site the integration tier runs on   (default bppm-test.localhost)
+#   BPPM_ERPNEXT_TEST_SITE the ERPNext tier's site, used when the bench has the erpnext app
+#                         (default bppm-erpnext-test.localhost)
 #   BPPM_DB_HOST          MariaDB host                            (default 127.0.0.1)
 #   BPPM_DB_ROOT_USER     MariaDB admin user for new sites        (default root)
 #   BPPM_DB_ROOT_PASSWORD MariaDB admin password                  (default empty)
@@ -14,11 +16,12 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BPPM_BENCH="${BPPM_BENCH:-$HOME/frappe-bench}"
 BPPM_SITE="${BPPM_SITE:-bppm.localhost}"
 BPPM_TEST_SITE="${BPPM_TEST_SITE:-bppm-test.localhost}"
+BPPM_ERPNEXT_TEST_SITE="${BPPM_ERPNEXT_TEST_SITE:-bppm-erpnext-test.localhost}"
 BPPM_DB_HOST="${BPPM_DB_HOST:-127.0.0.1}"
 BPPM_DB_ROOT_USER="${BPPM_DB_ROOT_USER:-root}"
 BPPM_DB_ROOT_PASSWORD="${BPPM_DB_ROOT_PASSWORD:-}"
 BPPM_REDIS_URL="${BPPM_REDIS_URL:-redis://127.0.0.1:6379}"
-export BPPM_BENCH BPPM_SITE BPPM_TEST_SITE
+export BPPM_BENCH BPPM_SITE BPPM_TEST_SITE BPPM_ERPNEXT_TEST_SITE
 
 say() { printf '\033[1m[bppm]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[31m[bppm] %s\033[0m\n' "$*" >&2; exit 1; }
@@ -117,37 +120,57 @@ site_db_exists() {
 }
 
 # grep reads the whole list (no -q): with pipefail, an early exit would break the pipe of list-apps
-# and make an installed app look missing.
-app_installed() { frappe_cli --site "$1" list-apps 2>/dev/null | grep "^bppm_app" >/dev/null; }
+# and make an installed app look missing.  app_installed SITE [APP] (default bppm_app)
+app_installed() { frappe_cli --site "$1" list-apps 2>/dev/null | grep "^${2:-bppm_app} " >/dev/null; }
+
+# Whether the bench has ERPNext (apps/erpnext, listed in sites/apps.txt and importable): then the
+# ERPNext test site is used as well.
+bench_has_erpnext() {
+	[ -d "$BPPM_BENCH/apps/erpnext" ] && grep -qx "erpnext" "$BPPM_BENCH/sites/apps.txt" \
+		&& "$BPPM_BENCH/env/bin/python" -c "import erpnext" 2>/dev/null
+}
 
 # Frappe asks for the MariaDB root password when it is empty (it treats "" as not given), reading
 # it from the terminal; setsid detaches from any terminal so the answer comes from stdin, which
 # works the same in CI (no terminal) and at a developer's prompt.
+#   new_site SITE [APP...]   the apps to install, in order (default: bppm_app)
 new_site() {
+	local site="$1" app installs=()
+	shift
+	for app in "${@:-bppm_app}"; do installs+=(--install-app "$app"); done
 	printf '%s\n' "$BPPM_DB_ROOT_PASSWORD" | (
 		cd "$BPPM_BENCH/sites" && setsid -w "$BPPM_BENCH/env/bin/python" -m frappe.utils.bench_helper frappe \
-			new-site "$1" \
+			new-site "$site" \
 			--db-host "$BPPM_DB_HOST" \
 			--db-root-username "$BPPM_DB_ROOT_USER" \
 			--db-root-password "$BPPM_DB_ROOT_PASSWORD" \
 			--admin-password "${BPPM_ADMIN_PASSWORD:-admin}" \
-			--install-app bppm_app
+			"${installs[@]}"
 	)
 }
 
-# Create the site with the app, or bring an existing one up to date (install or migrate).
+# Create the site with the apps, or bring an existing one up to date (install what is missing, in
+# order, or migrate).  ensure_site SITE [APP...]   (default: bppm_app)
 ensure_site() {
-	local site="$1"
+	local site="$1" app missing=0
+	shift
+	local apps=("${@:-bppm_app}")
 	if site_exists "$site" && ! site_db_exists "$site"; then
 		die "Site $site exists in $BPPM_BENCH/sites but its database is gone; drop the folder to recreate it."
 	fi
 	if ! site_exists "$site"; then
-		say "creating site $site"
-		new_site "$site"
-	elif ! app_installed "$site"; then
-		say "installing bppm_app on $site"
-		frappe_cli --site "$site" install-app bppm_app
-	else
+		say "creating site $site with ${apps[*]}"
+		new_site "$site" "${apps[@]}"
+		return
+	fi
+	for app in "${apps[@]}"; do
+		if ! app_installed "$site" "$app"; then
+			say "installing $app on $site"
+			frappe_cli --site "$site" install-app "$app"
+			missing=1
+		fi
+	done
+	if [ "$missing" = 0 ]; then
 		say "migrating $site"
 		frappe_cli --site "$site" migrate --skip-search-index
 	fi

@@ -5,7 +5,7 @@ import collections
 # the site fixtures shared by the integration and browser tiers (nothing autouse: units stay offline)
 pytest_plugins = ["tests.site"]
 
-TIERS = ("unit", "integration", "security", "browser")
+TIERS = ("unit", "integration", "security", "erpnext", "browser")
 
 
 def _tier(nodeid: str) -> str:

@@ -3,8 +3,8 @@
 The records decide what is sent, to whom and when; they are Frappe's own, and administrators
 change them in the desk. This module only gives them their occasions:
 
-- the SKRD (levy assessment) is numbered and dated when an action brings an application to the
-  treasurer, so the "Levy Assessment Issued" notification fires on ``skrd_number``;
+- the "Levy Assessment Issued" notification fires on ``skrd_number``, which ``services.levy``
+  sets when an action brings an application to the treasurer;
 - the daily LKPM reminder finds the investors who owe the quarter's report and runs the method
   ``bppm_lkpm_reminder`` on their investment (a Notification with event "Method");
 - the SMS notifications follow SMS Settings: enabled when a gateway is configured, disabled when
@@ -12,35 +12,13 @@ change them in the desk. This module only gives them their occasions:
 """
 
 import frappe
-from frappe.model.naming import getseries
 from frappe.utils import cint, getdate, nowdate
 
-from bppm_app.roles import TREASURER
-from bppm_app.rules import levy, lkpm
-from bppm_app.services import settings, workflow
+from bppm_app.rules import lkpm
+from bppm_app.services import settings
 
 LKPM_REMINDER_METHOD = "bppm_lkpm_reminder"
 MODULE = "BPPM"
-
-
-# --- permit applications ------------------------------------------------------------------------
-
-
-def assess_levy(doc):
-	"""Number and date the SKRD when an action brings the application into a state where the
-	treasurer works (the shipped workflow's Awaiting Payment). Once numbered, an SKRD keeps its
-	number, date and due date, whatever happens to the file."""
-	moved = doc.transition
-	if not moved or doc.skrd_number or not doc.requires_levy or not doc.levy_amount:
-		return
-	state = workflow.state_row(workflow.get_workflow(doc.doctype), moved.to_state)
-	if not state or state.allow_edit != TREASURER:
-		return
-	today = getdate(nowdate())
-	counter = cint(getseries(levy.skrd_counter_key(today), 1))
-	doc.skrd_number = levy.skrd_number(today, counter)
-	doc.levy_assessed_on = today
-	doc.levy_due_date = levy.due_date(today, settings.get("levy_due_days"))
 
 
 # --- SMS ------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from frappe.model.workflow import get_workflow_safe_globals
 from frappe.utils import cint, flt, get_datetime, getdate, nowdate
 
 from bppm_app.exceptions import InvalidRequestError, user_errors
-from bppm_app.roles import STAFF_ROLES
+from bppm_app.roles import STAFF_ROLES, SYSTEM_USERS
 from bppm_app.rules import levy, sla
 from bppm_app.services import settings, stages, workflow
 
@@ -292,6 +292,7 @@ def service_standard(permit_type) -> dict:
 			"Has Role", filters={"role": ("in", STAFF_ROLES), "parenttype": "User"}, pluck="parent"
 		)
 	)
+	staff -= set(SYSTEM_USERS)
 	staff_count = frappe.db.count("User", {"name": ("in", list(staff) or [""]), "enabled": 1})
 	return {
 		"name": permit_type.name,

@@ -2,7 +2,9 @@
 
 import frappe
 
-from bppm_app.services import notifications
+from bppm_app import erpnext_integration
+from bppm_app.erpnext_integration import custom_fields as erpnext_fields
+from bppm_app.services import notifications, payments
 from bppm_app.setup import ensure_shipped_records, holidays, portal, roles, settings, uninstall
 
 
@@ -19,16 +21,37 @@ def after_install():
 	hide_tracebacks()
 	# the SMS notifications start enabled only where SMS is set up
 	notifications.set_sms_notifications(notifications.sms_configured())
+	# the levy paid at the bank: the office's system user; ERPNext's links when present
+	payments.ensure_system_user()
+	if erpnext_integration.installed():
+		erpnext_fields.ensure()
 
 
 def after_migrate():
 	roles.ensure_roles()
 	settings.fill_missing_defaults()
+	payments.ensure_system_user()
+	if erpnext_integration.installed():
+		erpnext_fields.ensure()
+
+
+def after_app_install(app_name):
+	"""ERPNext installed on a site that already has the app: add the links to its records."""
+	if app_name == erpnext_integration.APP:
+		erpnext_fields.ensure()
+		payments.ensure_system_user()  # and its accounting roles
+
+
+def before_app_uninstall(app_name):
+	"""ERPNext about to be removed: drop the fields that link to its records."""
+	if app_name == erpnext_integration.APP:
+		erpnext_fields.remove()
 
 
 def before_uninstall():
 	portal.disable_portal()
 	uninstall.remove_customizations()
+	payments.remove_system_user()
 	roles.remove_roles()
 	frappe.clear_cache()
 

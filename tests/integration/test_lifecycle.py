@@ -122,7 +122,7 @@ def test_install_uninstall_lifecycle(fresh_site):
 	assert len(installed["doctypes"]) == sum(1 for _ in app_doctypes)
 	assert sorted(installed["workflows_by_name"]) == ["LKPM Workflow", "Permit Application Workflow"]
 	assert installed["module_records"] == {
-		"Report": 7,
+		"Report": 8,  # with Levy Reconciliation
 		"Workspace": 1,
 		"Number Card": 6,
 		"Dashboard Chart": 7,

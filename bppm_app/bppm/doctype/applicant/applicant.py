@@ -2,6 +2,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from bppm_app.erpnext_integration import accounting
 from bppm_app.exceptions import ApplicantOwnershipError, DuplicateApplicantError, user_errors
 from bppm_app.model import FieldOwnership
 from bppm_app.roles import is_staff
@@ -24,6 +25,10 @@ class Applicant(FieldOwnership, Document):
 			self.normalize_identity()
 			self.normalize_contact()
 			self.check_unique()
+
+	def on_update(self):
+		# with ERPNext, every applicant is a Customer
+		accounting.on_applicant_update(self)
 
 	def has_webform_permission(self) -> bool:
 		"""The portal's profile form: the applicant record bound to the user."""

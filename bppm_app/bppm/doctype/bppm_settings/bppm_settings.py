@@ -2,8 +2,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt
 
+from bppm_app.erpnext_integration import calendar as erpnext_calendar
 from bppm_app.exceptions import InvalidAmountError, user_errors
-from bppm_app.rules import identity, lkpm, numbering
+from bppm_app.rules import identity, lkpm, numbering, payments
 
 
 class BPPMSettings(Document):
@@ -17,9 +18,14 @@ class BPPMSettings(Document):
 			if not 0 < flt(self.sla_warning_threshold) <= 100:
 				raise InvalidAmountError(_("SLA Warning Threshold must be between 1 and 100 percent."))
 			lkpm.check_target_years(row.year for row in self.investment_targets)
+			secret = self.get("payment_callback_secret")
+			if secret and set(secret) != {"*"}:  # asterisks: the stored secret, unchanged
+				payments.check_secret(secret)
 
 	def on_update(self):
 		# public pages read these settings, and Frappe caches rendered pages and 404s
 		from frappe.website.utils import clear_website_cache
 
 		clear_website_cache()
+		# the ERPNext Holiday List the settings name (with ERPNext)
+		erpnext_calendar.mirror()

@@ -18,7 +18,8 @@ from bppm_app.permissions import owned_applicants
 from bppm_app.roles import MANAGER, is_staff
 from bppm_app.rules import attachments, codes, guards, levy, sla
 from bppm_app.services import attachments as uploads
-from bppm_app.services import issuance, notifications, service_level, stages, workflow
+from bppm_app.services import issuance, service_level, stages, workflow
+from bppm_app.services import levy as levy_service
 
 ONLINE, COUNTER = "Online", "Counter"
 COPIED_FLAGS = ("requires_field_inspection", "requires_technical_recommendation", "requires_levy")
@@ -38,6 +39,7 @@ ENGINE_FIELDS = (
 	"issued_on",
 	"valid_until",
 	"levy_amount",
+	# the levy assessment (SKRD), numbered by services/levy.assess
 	"skrd_number",
 	"levy_assessed_on",
 	"levy_due_date",
@@ -78,7 +80,6 @@ class PermitApplication(FieldOwnership, Document):
 			self.check_documents(permit_type)
 			self.compute_levy(permit_type)
 			self.on_transition()
-			notifications.assess_levy(self)
 
 	def before_submit(self):
 		with user_errors():
@@ -109,6 +110,7 @@ class PermitApplication(FieldOwnership, Document):
 		uploads.claim(self)
 		self.log_transition()
 		self.record_correction()
+		levy_service.after_save(self)
 
 	def on_update_after_submit(self):
 		self.log_transition()
@@ -116,6 +118,7 @@ class PermitApplication(FieldOwnership, Document):
 
 	def on_cancel(self):
 		self.log_transition()
+		levy_service.after_save(self)
 
 	def has_webform_permission(self) -> bool:
 		"""The portal's web forms: an applicant's own application (Frappe's check, see web_form.py)."""
@@ -252,6 +255,7 @@ class PermitApplication(FieldOwnership, Document):
 			self.sla_clock = sla.STOPPED
 		if self.submitted_on:
 			service_level.apply(self, moved.at, stopped)
+		levy_service.assess(self)
 
 	def log_transition(self):
 		moved = self.flags.pop("bppm_transition", None)
@@ -334,11 +338,11 @@ class PermitApplication(FieldOwnership, Document):
 	# --- levy ------------------------------------------------------------------------------------
 	def compute_levy(self, permit_type):
 		"""The levy is always the office's computation, never a value sent by a client. Once paid,
-		the assessed amount stays as it was."""
+		the assessed amount stays as it was, and so it does once the SKRD states it."""
 		if not permit_type:
 			return
 		previous = self.get_doc_before_save()
-		if previous and previous.levy_paid:
+		if previous and (previous.levy_paid or previous.skrd_number):
 			self.levy_amount = previous.levy_amount
 			return
 		amount = levy.compute_levy(
