@@ -23,6 +23,7 @@ from frappe.utils.password import get_decrypted_password
 from bppm_app.exceptions import (
 	LevyPaymentResolutionError,
 	PaymentSignatureError,
+	user_errors,
 )
 from bppm_app.roles import SYSTEM_USER, TREASURER
 from bppm_app.rules import levy
@@ -53,8 +54,10 @@ def receive(body: bytes, signature: str | None) -> dict:
 	check_refusals()
 	if not rules.signature_valid(callback_secret(), body, signature):
 		count_refusal()
-		raise PaymentSignatureError(_("The payment notice does not carry a valid signature."))
-	notice = rules.parse_notice(body)
+		# thrown, not raised: the message reaches the bank (no traceback is sent to clients)
+		frappe.throw(_("The payment notice does not carry a valid signature."), PaymentSignatureError)
+	with user_errors(title=_("Invalid payment notice")):
+		notice = rules.parse_notice(body)
 	with as_user(SYSTEM_USER):
 		return record(notice, body.decode("utf-8"))
 
@@ -68,7 +71,9 @@ def check_refusals() -> None:
 	if getattr(frappe.local, "request", None) and int(frappe.cache.get(_refusal_key()) or 0) >= (
 		REFUSALS_PER_MINUTE
 	):
-		raise frappe.RateLimitExceededError(_("Too many refused payment notices. Try again in a minute."))
+		frappe.throw(
+			_("Too many refused payment notices. Try again in a minute."), frappe.RateLimitExceededError
+		)
 
 
 def count_refusal() -> None:
