@@ -9,7 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, getdate, nowdate
 
-from bppm_app.exceptions import PreviousPermitError
+from bppm_app.exceptions import PreviousPermitError, user_errors
 from bppm_app.rules import guards
 from bppm_app.rules import lifecycle as rules
 
@@ -105,6 +105,16 @@ def start(previous: str, application_type: str, ignore_permissions: bool = False
 	if existing:
 		return frappe.get_doc(APPLICATION, existing)
 	old = frappe.get_doc(APPLICATION, previous)
+	# the rules' own message before Frappe's (which refuses a link to a revoked permit on its own)
+	with user_errors():
+		check(
+			frappe._dict(
+				application_type=application_type,
+				previous_application=old.name,
+				applicant=old.applicant,
+				permit_type=old.permit_type,
+			)
+		)
 	new = frappe.new_doc(APPLICATION)
 	new.update(
 		{

@@ -90,7 +90,9 @@ def test_at_issue_the_window_is_not_asked_again():
 def test_a_renewal_runs_on_from_the_old_permit_and_an_amendment_keeps_its_term():
 	issued, old_end = dt.date(2026, 12, 9), dt.date(2027, 1, 31)
 	assert lifecycle.follow_up_valid_until("Renewal", issued, 12, old_end) == dt.date(2028, 1, 31)
-	assert lifecycle.follow_up_valid_until("Renewal", issued, 12, dt.date(2026, 12, 1)) == dt.date(2027, 12, 8)
+	assert lifecycle.follow_up_valid_until("Renewal", issued, 12, dt.date(2026, 12, 1)) == dt.date(
+		2027, 12, 8
+	)
 	assert lifecycle.follow_up_valid_until("Amendment", issued, 12, old_end) == old_end
 	assert lifecycle.follow_up_valid_until("New", issued, 12, None) == dt.date(2027, 12, 8)
 	assert lifecycle.follow_up_valid_until("Amendment", issued, 0, None) is None
