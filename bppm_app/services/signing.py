@@ -280,13 +280,20 @@ def sha256(content: bytes) -> str:
 
 
 def render_certificate(doc) -> bytes:
-	"""The Permit Certificate of ``doc`` as it stands in memory (being issued), as PDF."""
+	"""The Permit Certificate of ``doc`` as it stands in memory (being issued), as PDF, in the print
+	format's language (the official document is Indonesian, whoever approves)."""
+	from frappe.translate import print_language
+
 	previous = frappe.flags.ignore_print_permissions
+	lang, jenv = frappe.local.lang, getattr(frappe.local, "jenv", None)
 	frappe.flags.ignore_print_permissions = True  # the issuer's approval is the permission here
 	try:
-		return frappe.get_print(doc.doctype, doc.name, CERTIFICATE, doc=doc, as_pdf=True)
+		with print_language(frappe.db.get_value("Print Format", CERTIFICATE, "default_print_language")):
+			return frappe.get_print(doc.doctype, doc.name, CERTIFICATE, doc=doc, as_pdf=True)
 	finally:
+		# Frappe's print_language does not restore the language when the print raises
 		frappe.flags.ignore_print_permissions = previous
+		frappe.local.lang, frappe.local.jenv = lang, jenv
 
 
 def sign_permit(doc) -> None:
