@@ -8,8 +8,8 @@ import io
 import json
 import threading
 import time
-from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import frappe
 import pytest
@@ -91,6 +91,7 @@ def test_an_issued_permit_is_signed_once_with_the_office_certificate(staff, offi
 	details = status.pretty_print_details()
 	assert "The signature is judged VALID." in details
 	if PDF_DIR:  # BPPM_PDF_DIR keeps the signed permit, its certificate and the validator's words
+		Path(PDF_DIR).mkdir(parents=True, exist_ok=True)
 		Path(PDF_DIR, f"signed-{doc.name}.validation.txt").write_text(details)
 		Path(PDF_DIR, "office-certificate.der").write_bytes(office_certificate)
 	text = pdf_text(stored, f"signed-{doc.name}.pdf")
