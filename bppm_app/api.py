@@ -14,7 +14,7 @@ from frappe.rate_limiter import rate_limit
 
 from bppm_app.roles import is_staff
 from bppm_app.rules.payments import SIGNATURE_HEADER
-from bppm_app.services import payments, portal, public, settings
+from bppm_app.services import lifecycle, payments, portal, public, settings, signing, workflow
 
 GUEST = {"allow_guest": True, "methods": ["GET", "POST"]}
 
@@ -29,7 +29,8 @@ def track_application(registration_number: str | None = None, pin: str | None = 
 
 @frappe.whitelist(**GUEST)
 def verify_permit(code: str | None = None) -> dict:
-	"""Whether a permit (by the verification code on its QR) is valid, expired or revoked."""
+	"""Whether a permit (by the verification code on its QR) is valid, expired, revoked or superseded,
+	with the SHA-256 of the signed file the office issued (when it was signed)."""
 	public.require_public_pages()
 	public.throttle("verify")
 	return public.verify(code)
@@ -98,6 +99,52 @@ def my_investments() -> list[dict]:
 	return frappe.get_all(
 		"Investment", filters={"name": ("in", names or [""])}, fields=["name", "project_name"]
 	)
+
+
+@frappe.whitelist(methods=["POST"])
+def start_follow_up(name: str, application_type: str) -> dict:
+	"""Start a renewal or an amendment of an issued permit: the holder's own on the portal, or any
+	for counter staff who may create applications. Returns the new draft (an open one of the same
+	kind is continued rather than started twice)."""
+	if is_staff():
+		previous = frappe.get_doc("Permit Application", portal._name(name))
+		previous.check_permission("read")
+		frappe.has_permission("Permit Application", "create", throw=True)
+		doc = lifecycle.start(previous.name, application_type)
+	else:
+		doc = portal.start_own_follow_up(name, application_type)
+	return {"name": doc.name, "application_type": doc.application_type, "edit_url": f"/apply/{doc.name}/edit"}
+
+
+@frappe.whitelist(methods=["POST"])
+def approve_and_sign(name: str, nik: str | None = None, passphrase: str | None = None) -> dict:
+	"""Approve an application and sign its permit remotely (BSrE) with the signatory's NIK and
+	passphrase, within this one request. The two are taken out of the request at once, held only in
+	memory for the signing step, and never stored: not on the application, in its versions or
+	comments, or in an error log (an unexpected failure is logged without them)."""
+	creds = signing.Credentials(nik, passphrase)
+	frappe.form_dict.pop("nik", None)
+	frappe.form_dict.pop("passphrase", None)
+	del nik, passphrase
+	if not creds:
+		frappe.throw(_("Give the signatory's NIK and passphrase."), signing.SigningCredentialsRequiredError)
+	doc = frappe.get_doc("Permit Application", portal._name(name))
+	doc.check_permission("read")
+	transition = workflow.approval_open_to(doc)
+	try:
+		with signing.credentials(creds):
+			doc = workflow.apply_action(doc, transition.action)
+	except frappe.ValidationError:
+		raise
+	except frappe.PermissionError:
+		raise
+	except Exception:
+		# an unexpected failure: logged without local variables (they would show the request)
+		frappe.log_error(title="Approve and Sign failed", message=frappe.get_traceback(with_context=False))
+		raise signing.SigningError(_("The permit could not be issued. Nothing was changed.")) from None
+	finally:
+		del creds
+	return {"name": doc.name, "workflow_state": doc.workflow_state, "permit_number": doc.permit_number}
 
 
 @frappe.whitelist(methods=["GET"])

@@ -145,6 +145,20 @@ class FourEyesError(WorkflowGuardError):
 	"""The user who verified an application approving it too."""
 
 
+class PreviousPermitError(WorkflowGuardError):
+	"""A renewal or amendment of a permit that cannot be continued: not issued, revoked, superseded,
+	somebody else's, of another type, or outside the renewal window."""
+
+
+class SigningError(WorkflowGuardError):
+	"""The issued permit could not be signed (provider unreachable, refused, bad certificate): the
+	approval fails and nothing is issued."""
+
+
+class SigningCredentialsRequiredError(SigningError):
+	"""Remote signing needs the signatory's NIK and passphrase, given at approval."""
+
+
 class InvalidInvestmentReportError(BPPMValidationError):
 	"""An LKPM report whose period, amounts, worker counts or revision note break the rules."""
 

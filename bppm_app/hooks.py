@@ -78,6 +78,8 @@ doc_events = {
 	# portal users attach files only to their own records
 	"File": {"validate": "bppm_app.permissions.check_file_attachment"},
 }
+# the office's signing certificate (a File of BPPM Settings) is downloadable only by its managers
+override_doctype_class = {"File": "bppm_app.overrides.OfficeFile"}
 
 # Fixtures: only records that must be reset on every migrate (none yet; defaults that admins
 # may change, such as workflows, are created once by install and patches instead).
@@ -107,6 +109,8 @@ jinja = {
 		"bppm_app.services.letters.bppm_lang",
 		"bppm_app.services.letters.bppm_lkpm_period",
 		"bppm_app.services.letters.bppm_form_url",
+		"bppm_app.services.letters.bppm_signing",
+		"bppm_app.services.letters.bppm_previous_permit",
 	],
 	"filters": ["bppm_app.services.letters.bppm_text"],
 }

@@ -5,14 +5,17 @@ counts any DocType with any filter (a yes/no oracle on a NIK), ``frappe.desk.sea
 returns any record's title (an applicant's name), ``frappe.desk.like.toggle_like`` writes a like and
 a comment onto any record. For the app's DocTypes (module BPPM) these run only for users who may
 read the record, counting through ``frappe.get_list``; for every other DocType Frappe's behaviour is
-unchanged. The web form ``accept`` answers malformed data with 400 instead of a server error.
+unchanged. The web form ``accept`` answers malformed data with 400 instead of a server error. The office's
+signing certificate is a private File only its managers may download (``OfficeFile``).
 """
 
 import frappe
 from frappe import _
+from frappe.core.doctype.file.file import File
 
 from bppm_app.exceptions import InvalidRequestError
 from bppm_app.permissions import count_with_permissions
+from bppm_app.roles import MANAGER
 
 MODULE = "BPPM"
 
@@ -85,3 +88,15 @@ def accept_web_form(web_form, data):
 	if not frappe.db.exists("Web Form", web_form):
 		raise frappe.DoesNotExistError(_("{0} {1} not found").format(_("Web Form"), web_form))
 	return accept(web_form=web_form, data=frappe.as_json(parsed))
+
+
+class OfficeFile(File):
+	"""Frappe's File, except that the office's signing certificate (attached to BPPM Settings) is
+	downloadable only by those who manage the settings: every staff role reads BPPM Settings, and
+	Frappe lets whoever reads a document download its private files."""
+
+	def is_downloadable(self):
+		if self.attached_to_doctype == "BPPM Settings" and self.attached_to_field == "signing_certificate":
+			user = frappe.session.user
+			return user == "Administrator" or bool(set(frappe.get_roles(user)) & {MANAGER, "System Manager"})
+		return super().is_downloadable()

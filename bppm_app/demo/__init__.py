@@ -10,10 +10,10 @@ import os
 import frappe
 from frappe.utils import add_days, getdate, today
 
-from bppm_app.demo import data, files, walk
+from bppm_app.demo import certificate, data, files, walk
 from bppm_app.roles import APPLICANT, FRONT_OFFICE, STAFF_ROLES, is_staff
 from bppm_app.rules import lkpm
-from bppm_app.services import portal, workflow
+from bppm_app.services import portal, signing, workflow
 from bppm_app.setup import holidays
 from bppm_app.utils import as_user, submit_web_form
 
@@ -60,6 +60,7 @@ def make_demo(password: str | None = None) -> dict[str, int]:
 	)
 	with as_user("Administrator"):
 		_settings()
+		_signing()
 		_documents_setup()  # before the demo files move: their notifications need the mail account
 		if not frappe.db.count("Service Holiday"):
 			holidays.seed_default_years()
@@ -104,6 +105,17 @@ def _settings() -> None:
 			changed = True
 	if changed:
 		settings.save()
+
+
+def _signing() -> None:
+	"""A self-signed office certificate, so that issued permits are signed out of the box (only
+	when the office has chosen no signing provider yet)."""
+	if frappe.db.get_single_value("BPPM Settings", "signing_provider"):
+		return
+	passphrase = certificate.new_passphrase()
+	office = frappe.db.get_single_value("BPPM Settings", "office_short_name") or "BPPM"
+	p12, _der = certificate.self_signed_pkcs12(f"{office} (demo)", office, passphrase)
+	signing.use_local_certificate(p12, passphrase)
 
 
 def _user(email: str, first_name: str, last_name: str, role: str, password: str) -> int:

@@ -63,3 +63,23 @@ def check_requirements(names: list[str | None]) -> None:
 		if key in seen:
 			raise InvalidPermitTypeError(_('Requirement "{0}" is listed twice.').format(name))
 		seen.add(key)
+
+
+def check_fast_lane(fast_lane, risk_level, *steps) -> None:
+	"""The low-risk fast lane is for Low-risk types with no inspection, recommendation or levy."""
+	if fast_lane and (risk_level != "Low" or any(steps)):
+		raise InvalidPermitTypeError(
+			_(
+				"The low-risk fast lane is only for permit types of risk level Low without field inspection, technical recommendation or levy."
+			)
+		)
+
+
+def check_renewal_window(days) -> int:
+	try:
+		value = int(days or 0)
+	except (TypeError, ValueError):
+		value = -1
+	if value < 0 or value > 366:
+		raise InvalidPermitTypeError(_("The renewal window is a number of days from 0 to 366."))
+	return value

@@ -1,7 +1,8 @@
 """Uploaded documents of permit applications: whose file it is, what it really is, how big.
 
 A document row may point only at a private File that the person saving uploaded (or that is
-already attached to this application), whoever saves it (the applicant on the portal, a clerk at
+already attached to this application, or to the same applicant's permit it renews or amends),
+whoever saves it (the applicant on the portal, a clerk at
 the counter); its content must match its extension and it must fit the office's size limit. After
 the save, the saver's files are attached to the application so that the staff who may read the
 application may read them too. Another person's file is never usable, whatever its URL.
@@ -47,6 +48,7 @@ def check_row(doc, row) -> None:
 		for f in candidates
 		if (f.owner == user and _unattached_or(f, doc))
 		or (f.attached_to_doctype == DOCTYPE and f.attached_to_name == doc.name)
+		or _of_previous_permit(f, doc)
 	]
 	if not usable:
 		raise InvalidAttachmentError(
@@ -61,6 +63,14 @@ def check_row(doc, row) -> None:
 	content = frappe.get_doc("File", file.name).get_content()
 	head = content[:HEAD_BYTES] if isinstance(content, bytes) else content[:HEAD_BYTES].encode()
 	rules.check_content(file.file_name or row.attachment, head, row.requirement)
+
+
+def _of_previous_permit(file, doc) -> bool:
+	"""A document of the permit this application renews or amends (the same applicant's)."""
+	previous = doc.get("previous_application")
+	if not previous or file.attached_to_doctype != DOCTYPE or file.attached_to_name != previous:
+		return False
+	return frappe.db.get_value(DOCTYPE, previous, "applicant") == doc.applicant
 
 
 def _unattached_or(file, doc) -> bool:

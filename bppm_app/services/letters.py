@@ -263,3 +263,17 @@ def bppm_lkpm_period(doc) -> frappe._dict:
 def bppm_form_url(doc) -> str:
 	"""The desk form of a document, for staff notifications."""
 	return get_url(f"/app/{frappe.scrub(doc.doctype).replace('_', '-')}/{doc.name}")
+
+
+def bppm_signing(doc) -> frappe._dict:
+	"""Whether this rendering of a permit is (or was) signed electronically, and by which provider."""
+	from bppm_app.services import signing
+
+	return signing.signature_status(doc)
+
+
+def bppm_previous_permit(doc) -> str:
+	"""The number of the permit a renewal or an amendment replaces ("" for a new permit)."""
+	if not doc.get("previous_application") or (doc.get("application_type") or "New") == "New":
+		return ""
+	return frappe.db.get_value("Permit Application", doc.previous_application, "permit_number") or ""

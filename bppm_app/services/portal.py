@@ -15,7 +15,8 @@ from frappe import _
 from bppm_app.permissions import owned_applicants
 from bppm_app.roles import is_staff
 from bppm_app.rules import guards, sla
-from bppm_app.services import settings, workflow
+from bppm_app.rules import lifecycle as lifecycle_rules
+from bppm_app.services import lifecycle, settings, signing, workflow
 
 APPLICATION = "Permit Application"
 REPORT = "Investment Report"
@@ -109,9 +110,14 @@ def letters_of(doc) -> list[str]:
 
 
 def letter_pdf(doc, print_format: str) -> bytes:
-	"""The PDF of one of the application's letters, for its applicant or the office."""
+	"""The PDF of one of the application's letters, for its applicant or the office. An issued
+	permit that was signed is the stored signed file, byte for byte, never a new rendering."""
 	if print_format not in letters_of(doc):
 		raise not_found("Print Format", print_format)
+	if print_format == CERTIFICATE:
+		stored = signing.stored_permit(doc)
+		if stored is not None:
+			return stored
 	previous = frappe.flags.ignore_print_permissions
 	# the caller checked ownership (or the staff member's print permission)
 	frappe.flags.ignore_print_permissions = True
@@ -145,6 +151,9 @@ APPLICATION_FIELDS = (
 	"levy_paid",
 	"permit_number",
 	"valid_until",
+	"application_type",
+	"previous_application",
+	"superseded_by",
 	"creation",
 )
 
@@ -177,9 +186,43 @@ def applications(user: str | None = None, limit: int = 100) -> list[dict]:
 					{"letter": letter, "label": _(letter), "url": letter_url(row.name, letter)}
 					for letter in letters_of(row)
 				],
+				"follow_ups": follow_ups(row),
 			}
 		)
 	return out
+
+
+# --- renewals and amendments ------------------------------------------------------------------
+
+FOLLOW_UP_LABELS = {lifecycle_rules.RENEWAL: "Renew", lifecycle_rules.AMENDMENT: "Amend"}
+
+
+def follow_ups(row) -> list[dict]:
+	"""What the holder may start on an issued permit today: a renewal within its window, an
+	amendment while it is valid (an open one is continued rather than started twice)."""
+	out = []
+	for application_type in lifecycle.offers(row):
+		out.append(
+			{
+				"application_type": application_type,
+				"label": _(FOLLOW_UP_LABELS[application_type]),
+				"open": lifecycle.open_follow_up(row.name, application_type),
+			}
+		)
+	return out
+
+
+def start_own_follow_up(name, application_type):
+	"""A renewal or an amendment of the user's own issued permit, as a draft of theirs."""
+	previous = own_application(name)
+	if application_type not in lifecycle.offers(previous):
+		frappe.throw(
+			_("Permit {0} cannot be renewed or amended like this now.").format(
+				previous.permit_number or name
+			),
+			lifecycle_rules.PreviousPermitError,
+		)
+	return lifecycle.start(previous.name, application_type, ignore_permissions=True)
 
 
 def investments(user: str | None = None) -> list[dict]:

@@ -23,7 +23,7 @@ LIMITS = {"track": 10, "verify": 30, "statistics": 60, "levy_estimate": 60, "sta
 # wrong PINs a registration number takes before tracking it is locked, and for how long
 TRACK_FAILURES, TRACK_LOCK_SECONDS = 5, 60 * 60
 STATISTICS_TTL = 10 * 60
-VALID, EXPIRED, REVOKED, NOT_FOUND = "Valid", "Expired", "Revoked", "Not Found"
+VALID, EXPIRED, REVOKED, SUPERSEDED, NOT_FOUND = "Valid", "Expired", "Revoked", "Superseded", "Not Found"
 
 
 def throttle(action: str) -> None:
@@ -147,7 +147,17 @@ def verify(code: str | None) -> dict:
 		row = frappe.db.get_value(
 			"Permit Application",
 			{"verification_code": code, "decision": "Approved", "docstatus": ("in", (1, 2))},
-			["permit_number", "permit_type", "applicant_name", "issued_on", "valid_until", "docstatus"],
+			[
+				"permit_number",
+				"permit_type",
+				"applicant_name",
+				"issued_on",
+				"valid_until",
+				"docstatus",
+				"superseded_by",
+				"superseded_on",
+				"signed_permit_sha256",
+			],
 			as_dict=True,
 		)
 	if not row:
@@ -155,8 +165,17 @@ def verify(code: str | None) -> dict:
 			"status": NOT_FOUND,
 			"message": _("No permit has this verification code. Check the code, or ask the office."),
 		}
+	successor = None
 	if row.docstatus == 2:
 		status = REVOKED
+	elif row.superseded_by:
+		status = SUPERSEDED
+		successor = frappe.db.get_value(
+			"Permit Application",
+			{"name": row.superseded_by, "docstatus": 1, "decision": "Approved"},
+			["permit_number", "verification_code"],
+			as_dict=True,
+		)
 	elif row.valid_until and getdate(row.valid_until) < getdate(nowdate()):
 		status = EXPIRED
 	else:
@@ -170,6 +189,10 @@ def verify(code: str | None) -> dict:
 		"issued_on": row.issued_on,
 		"valid_until": row.valid_until,
 		"office": settings.get("office_name"),
+		"superseded_on": row.superseded_on if successor else None,
+		"superseded_by": successor.permit_number if successor else None,
+		"superseded_by_url": f"/verify/{successor.verification_code}" if successor else None,
+		"signed_permit_sha256": row.signed_permit_sha256 or None,
 	}
 
 

@@ -197,3 +197,22 @@ def apply_as_owner(doc, action: str):
 		frappe.throw(_("Illegal Document Status for {0}").format(transition.next_state))
 	doc.add_comment("Workflow", _(transition.next_state))
 	return doc
+
+
+def approval_open_to(doc, user: str | None = None):
+	"""The transition by which the user may approve the document now (into a state that submits it
+	with the decision Approved), read from the configuration; refused when there is none."""
+	wf = get_workflow(doc.doctype)
+	for transition in available(doc, wf, user):
+		row = state_row(wf, transition.next_state)
+		if (
+			row
+			and cint(row.doc_status) == 1
+			and row.update_field == "decision"
+			and row.update_value == guards.APPROVED
+		):
+			return transition
+	frappe.throw(
+		_("You cannot approve {0} at its current stage.").format(doc.name),
+		frappe_workflow.WorkflowTransitionError,
+	)

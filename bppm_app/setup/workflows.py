@@ -57,3 +57,7 @@ def _create(definition: dict) -> None:
 def _ensure(doctype: str, name: str, values: dict) -> None:
 	if not frappe.db.exists(doctype, name):
 		frappe.get_doc({"doctype": doctype, **values}).insert(ignore_permissions=True)
+
+
+def ensure_action(action: str) -> None:
+	_ensure("Workflow Action Master", action, {"workflow_action_name": action})

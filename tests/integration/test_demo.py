@@ -1,9 +1,16 @@
 """The demo office: realistic, and idempotent."""
 
 import frappe
+import pytest
 
 from bppm_app.demo import data, demo_logins, make_demo
 from bppm_app.roles import ALL_ROLES
+
+from .documents import pdf_host
+
+# the demo signs the permits it issues with its office certificate: wkhtmltopdf renders them and
+# fetches the print style from the site's address (here the local asset server)
+pytestmark = pytest.mark.usefixtures(pdf_host.__name__)
 
 COUNTED = (
 	"User",

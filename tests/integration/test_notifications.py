@@ -363,7 +363,7 @@ def test_shipped_notifications_are_standard_records_of_the_module():
 		fields=["name", "channel", "enabled", "attach_print", "print_format"],
 	)
 	by_name = {n.name: n for n in shipped}
-	assert len(shipped) == 14
+	assert len(shipped) == 15  # with Permit Revoked
 	assert {by_name[n].print_format for n in by_name if by_name[n].attach_print} == {
 		"Application Receipt",
 		"Levy Assessment",

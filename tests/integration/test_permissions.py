@@ -57,7 +57,8 @@ MATRIX = {
 	},
 	"Permit Application": {
 		FRONT_OFFICE: "crw",
-		VERIFIER: "rw",
+		# submit: a second verifier issues in the low-risk fast lane (the workflow decides when)
+		VERIFIER: "rws",
 		FIELD_INSPECTOR: "rw",
 		TECHNICAL_REVIEWER: "rw",
 		TREASURER: "rw",

@@ -17,18 +17,25 @@ from bppm_app.model import FieldOwnership, value_changed
 from bppm_app.permissions import owned_applicants
 from bppm_app.roles import MANAGER, is_staff
 from bppm_app.rules import attachments, codes, guards, levy, sla
+from bppm_app.rules import lifecycle as lifecycle_rules
 from bppm_app.services import attachments as uploads
-from bppm_app.services import issuance, service_level, stages, workflow
+from bppm_app.services import issuance, lifecycle, service_level, signing, stages, workflow
 from bppm_app.services import levy as levy_service
 
 ONLINE, COUNTER = "Online", "Counter"
-COPIED_FLAGS = ("requires_field_inspection", "requires_technical_recommendation", "requires_levy")
+COPIED_FLAGS = (
+	"requires_field_inspection",
+	"requires_technical_recommendation",
+	"requires_levy",
+	"fast_lane",
+)
 
 # Set only by the workflow's transitions (the state and the fields its states set).
 ACTION_FIELDS = ("workflow_state", "decision", "sla_clock")
 # Set only by the app's engines (submission, SLA, issuance, the levy assessment), never by a user.
 ENGINE_FIELDS = (
 	*COPIED_FLAGS,
+	"risk_level",
 	"sla_working_days",
 	"submitted_on",
 	"sla_due_date",
@@ -43,6 +50,10 @@ ENGINE_FIELDS = (
 	"skrd_number",
 	"levy_assessed_on",
 	"levy_due_date",
+	"superseded_by",
+	"superseded_on",
+	"signed_permit",
+	"signed_permit_sha256",
 )
 # Set once when the application is made (before_insert), fixed afterwards.
 CREATION_FIELDS = ("tracking_pin", "channel")
@@ -75,6 +86,7 @@ class PermitApplication(FieldOwnership, Document):
 			self.judge()
 		permit_type = self.check_permit_type()
 		with user_errors():
+			self.check_previous_permit()
 			self.copy_permit_type_settings(permit_type)
 			self.sync_documents(permit_type)
 			self.check_documents(permit_type)
@@ -84,9 +96,11 @@ class PermitApplication(FieldOwnership, Document):
 	def before_submit(self):
 		with user_errors():
 			if self.decision == guards.APPROVED:
-				issuance.check_four_eyes(self, frappe.session.user)
+				issuance.check_four_eyes(self, frappe.session.user, self.transition)
 				guards.check_approvable(self)
-				issuance.issue(self)
+				previous = lifecycle.supersede(self)
+				issuance.issue(self, previous)
+				signing.sign_permit(self)
 			elif self.decision == guards.REJECTED:
 				guards.check_rejectable(self)
 			else:
@@ -179,7 +193,30 @@ class PermitApplication(FieldOwnership, Document):
 	def read_permit_type(self, permit_type):
 		for flag in COPIED_FLAGS:
 			self.set(flag, cint(permit_type.get(flag)))
+		self.risk_level = permit_type.risk_level
 		self.sla_working_days = permit_type.sla_working_days
+
+	# --- renewals and amendments -----------------------------------------------------------------
+	def check_previous_permit(self):
+		"""A renewal or an amendment continues an issued, unrevoked, unsuperseded permit of the same
+		applicant and type, started within the renewal window; checked when it is made or changed,
+		on every path, and again (without the window) when it is issued."""
+		if self.docstatus != 0:
+			return
+		self.application_type = self.application_type or lifecycle_rules.NEW
+		if not (
+			self.is_new()
+			or self.has_value_changed("application_type")
+			or self.has_value_changed("previous_application")
+		):
+			return
+		if self.submitted_on:
+			raise ProtectedFieldError(
+				_(
+					"The application type and the previous permit cannot change once the application is submitted."
+				)
+			)
+		lifecycle.check(self)
 
 	# --- the workflow: transitions, turns and the engines' fields --------------------------------
 	def judge(self):
@@ -319,11 +356,25 @@ class PermitApplication(FieldOwnership, Document):
 		self.documents.sort(key=lambda row: order.index(row.requirement))
 		previous = self.get_doc_before_save()
 		uploaded = {row.name: row.attachment for row in (previous.documents if previous else [])}
+		reviews = {
+			row.name: (row.review_status, row.reviewed_by) for row in (previous.documents if previous else [])
+		}
 		for idx, row in enumerate(self.documents, start=1):
 			row.idx = idx
-			row.is_mandatory = required[row.requirement].is_mandatory
+			requirement = required[row.requirement]
+			row.is_mandatory = lifecycle_rules.mandatory_for(
+				self.application_type, requirement.is_mandatory, requirement.get("required_for_renewal", 1)
+			)
 			if row.name in uploaded and uploaded[row.name] != row.attachment:
 				row.review_status, row.remarks = guards.PENDING, None
+			# who reviewed each document is the engine's record (the four-eyes rule reads it)
+			old_status, old_reviewer = reviews.get(row.name, (guards.PENDING, None))
+			if (row.review_status or guards.PENDING) == guards.PENDING:
+				row.reviewed_by = None
+			elif row.review_status != old_status:
+				row.reviewed_by = frappe.session.user
+			else:
+				row.reviewed_by = old_reviewer
 
 	def check_documents(self, permit_type):
 		if not permit_type:

@@ -15,6 +15,14 @@ class PermitType(Document):
 			rules.check_validity_months(cint(self.validity_months))
 			self.check_levy()
 			self.check_requirements()
+			self.renewal_window_days = rules.check_renewal_window(self.renewal_window_days)
+			rules.check_fast_lane(
+				cint(self.fast_lane),
+				self.risk_level,
+				cint(self.requires_field_inspection),
+				cint(self.requires_technical_recommendation),
+				cint(self.requires_levy),
+			)
 
 	def check_levy(self):
 		base = amounts.non_negative(self.levy_base_amount, "Levy Base Amount")

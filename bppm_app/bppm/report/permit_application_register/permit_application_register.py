@@ -27,6 +27,9 @@ FIELDS = (
 	"permit_number",
 	"issued_on",
 	"valid_until",
+	"application_type",
+	"previous_application",
+	"superseded_by",
 	"docstatus",
 )
 
@@ -58,6 +61,10 @@ def columns():
 		column(_("Permit Number"), "permit_number", width=180),
 		column(_("Issued On"), "issued_on", "Date", width=100),
 		column(_("Valid Until"), "valid_until", "Date", width=100),
+		# the chain of a permit: what it renews or amends, and what replaced it
+		column(_("Application Type"), "application_type", width=100),
+		column(_("Previous Permit"), "previous_application", "Link", "Permit Application", 150),
+		column(_("Superseded By"), "superseded_by", "Link", "Permit Application", 150),
 	]
 
 
