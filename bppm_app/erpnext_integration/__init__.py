@@ -17,3 +17,9 @@ SYSTEM_USER_ROLES = ("Accounts User", "Sales User")
 
 def installed() -> bool:
 	return APP in frappe.get_installed_apps()
+
+
+def active() -> bool:
+	"""ERPNext is installed and the app's links to it exist (they are made right after the app's own
+	install, or when ERPNext arrives later): only then do the books and the calendar follow."""
+	return installed() and frappe.get_meta("BPPM Settings").has_field("holiday_list")

@@ -24,7 +24,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
-from bppm_app.erpnext_integration import installed
+from bppm_app.erpnext_integration import active
 from bppm_app.roles import SYSTEM_USER
 from bppm_app.services import settings
 from bppm_app.utils import as_user
@@ -37,7 +37,7 @@ class AccountingSetupError(frappe.ValidationError):
 
 
 def enabled() -> bool:
-	return installed()
+	return active()
 
 
 def run(step, doc) -> bool:

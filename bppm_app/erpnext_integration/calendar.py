@@ -14,7 +14,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, nowdate
 
-from bppm_app.erpnext_integration import installed
+from bppm_app.erpnext_integration import active
 from bppm_app.services import settings
 
 DEFAULT_LIST = "Kalender Kerja BPPM"
@@ -23,7 +23,7 @@ WEEKEND = {5: "Saturday", 6: "Sunday"}
 
 def mirror(doc=None, method=None) -> str | None:
 	"""Bring the Holiday List up to date (Service Holiday and BPPM Settings call this on change)."""
-	if not installed():
+	if not active():
 		return None
 	name = settings.get("holiday_list")
 	if not name:

@@ -126,9 +126,9 @@ def test_install_uninstall_lifecycle(fresh_site):
 		"Workspace": 1,
 		"Number Card": 6,
 		"Dashboard Chart": 7,
-		# the letters: the four print formats, 14 notifications (5 of them SMS)
+		# the letters: the four print formats, 15 notifications (5 of them SMS; with Permit Revoked)
 		"Print Format": 4,
-		"Notification": 14,
+		"Notification": 15,
 	}
 
 	first = cli("--site", SITE, "bppm-demo")
