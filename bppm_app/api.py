@@ -141,7 +141,7 @@ def approve_and_sign(name: str, nik: str | None = None, passphrase: str | None =
 	except Exception:
 		# an unexpected failure: logged without local variables (they would show the request)
 		frappe.log_error(title="Approve and Sign failed", message=frappe.get_traceback(with_context=False))
-		raise signing.SigningError(_("The permit could not be issued. Nothing was changed.")) from None
+		frappe.throw(_("The permit could not be issued. Nothing was changed."), signing.SigningError)
 	finally:
 		del creds
 	return {"name": doc.name, "workflow_state": doc.workflow_state, "permit_number": doc.permit_number}

@@ -20,8 +20,8 @@ class Applicant(FieldOwnership, Document):
 	portal_write_levels = frozenset({0, 1})
 
 	def validate(self):
-		self.bind_to_portal_user()
 		with user_errors():
+			self.bind_to_portal_user()
 			self.normalize_identity()
 			self.normalize_contact()
 			self.check_unique()
