@@ -101,7 +101,7 @@ def fresh_site():
 	drop_site()
 
 
-def test_install_uninstall_lifecycle(fresh_site):
+def test_install_uninstall_lifecycle(fresh_site, asset_server):
 	installed = inspect()
 	assert "bppm_app" in installed["apps"]
 	assert installed["roles"] == {
@@ -131,6 +131,9 @@ def test_install_uninstall_lifecycle(fresh_site):
 		"Notification": 15,
 	}
 
+	# the demo issues signed permits: wkhtmltopdf fetches the print style from the site's address,
+	# which a production site's web server answers (here the tests' asset server)
+	cli("--site", SITE, "set-config", "host_name", asset_server)
 	first = cli("--site", SITE, "bppm-demo")
 	assert "permit_types +14" in first and "applications +10" in first, first
 	assert "lkpm_reports +10" in first, first

@@ -147,3 +147,31 @@ def test_portal_methods_never_answer_with_a_server_error(world, junk):
 
 def test_tracebacks_do_not_reach_browsers(world):
 	assert not frappe.db.get_single_value("System Settings", "allow_error_traceback")
+
+
+def whitelisted_methods():
+	"""Every whitelisted function of the app's API modules, with its parameter names."""
+	import inspect
+
+	from bppm_app import api, overrides
+
+	found = []
+	for module in (api, overrides):
+		for name, fn in vars(module).items():
+			if inspect.isfunction(fn) and fn.__module__ == module.__name__ and fn in frappe.whitelisted:
+				params = [p for p in inspect.signature(fn).parameters if p not in ("fields",)]
+				found.append((f"{module.__name__}.{name}", params))
+	return found
+
+
+@pytest.mark.parametrize("junk", ["<script>alert(1)</script>", "1e309", '{"a": ', "[1, 2]", "x" * 3000])
+def test_every_whitelisted_method_of_the_app_answers_junk_without_a_server_error(world, fresh_limits, junk):
+	"""Whatever the method and whoever asks, malformed arguments never get a 5xx."""
+	methods = whitelisted_methods()
+	assert len(methods) >= 10
+	for index, (method, params) in enumerate(methods):
+		for client in (world.a, Http(world.server, forwarded_for=f"192.0.2.{index + 1}")):
+			args = dict.fromkeys(params, junk)
+			for http in ("POST", "GET"):
+				response = client.method(method, http=http, **args)
+				answered_without(response, world.b_nik, world.b_pin, "Traceback")
