@@ -12,10 +12,11 @@ and a record of somebody else's get the same answer (not found), so names cannot
 import frappe
 from frappe import _
 
+from bppm_app.exceptions import SurveyRequiredError
 from bppm_app.permissions import owned_applicants
 from bppm_app.roles import is_staff
 from bppm_app.rules import guards, sla
-from bppm_app.services import settings, workflow
+from bppm_app.services import quality, settings, workflow
 
 APPLICATION = "Permit Application"
 REPORT = "Investment Report"
@@ -109,9 +110,17 @@ def letters_of(doc) -> list[str]:
 
 
 def letter_pdf(doc, print_format: str) -> bytes:
-	"""The PDF of one of the application's letters, for its applicant or the office."""
+	"""The PDF of one of the application's letters, for its applicant or the office. With BPPM
+	Settings › "Survey Before Permit Download" on, the applicant answers the satisfaction survey
+	before they get the permit (the office prints it whenever it needs to)."""
 	if print_format not in letters_of(doc):
 		raise not_found("Print Format", print_format)
+	if print_format == CERTIFICATE and quality.survey_required(doc):
+		raise SurveyRequiredError(
+			_("Please fill in the satisfaction survey first; then the permit can be downloaded: {0}").format(
+				quality.survey_url(doc.get("survey_token"))
+			)
+		)
 	previous = frappe.flags.ignore_print_permissions
 	# the caller checked ownership (or the staff member's print permission)
 	frappe.flags.ignore_print_permissions = True
@@ -145,6 +154,8 @@ APPLICATION_FIELDS = (
 	"levy_paid",
 	"permit_number",
 	"valid_until",
+	"survey_token",
+	"permit_after_survey",
 	"creation",
 )
 
@@ -166,6 +177,8 @@ def applications(user: str | None = None, limit: int = 100) -> list[dict]:
 	out = []
 	for row in rows:
 		actions = own_actions(frappe.get_doc(APPLICATION, row.name)) if row.docstatus == 0 else []
+		survey = quality.portal_survey(row)
+		row.pop("survey_token", None)
 		out.append(
 			{
 				**row,
@@ -177,6 +190,9 @@ def applications(user: str | None = None, limit: int = 100) -> list[dict]:
 					{"letter": letter, "label": _(letter), "url": letter_url(row.name, letter)}
 					for letter in letters_of(row)
 				],
+				# the satisfaction survey of a decided application, and whether the permit waits for it
+				"survey": survey,
+				"survey_first": bool(survey and not survey["done"] and quality.survey_required(row)),
 			}
 		)
 	return out

@@ -1,8 +1,8 @@
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt
+from frappe.utils import cint, flt
 
-from bppm_app.exceptions import InvalidAmountError, user_errors
+from bppm_app.exceptions import InvalidAmountError, InvalidComplaintError, user_errors
 from bppm_app.rules import identity, lkpm, numbering
 
 
@@ -17,6 +17,9 @@ class BPPMSettings(Document):
 			if not 0 < flt(self.sla_warning_threshold) <= 100:
 				raise InvalidAmountError(_("SLA Warning Threshold must be between 1 and 100 percent."))
 			lkpm.check_target_years(row.year for row in self.investment_targets)
+			if not 0 <= cint(self.complaint_response_days) <= 60:
+				# 0 (or empty) means the regulation's 5 working days
+				raise InvalidComplaintError(_("Complaint Response must be from 1 to 60 working days."))
 
 	def on_update(self):
 		# public pages read these settings, and Frappe caches rendered pages and 404s

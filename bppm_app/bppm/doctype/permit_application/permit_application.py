@@ -18,7 +18,7 @@ from bppm_app.permissions import owned_applicants
 from bppm_app.roles import MANAGER, is_staff
 from bppm_app.rules import attachments, codes, guards, levy, sla
 from bppm_app.services import attachments as uploads
-from bppm_app.services import issuance, notifications, service_level, stages, workflow
+from bppm_app.services import issuance, notifications, quality, service_level, stages, workflow
 
 ONLINE, COUNTER = "Online", "Counter"
 COPIED_FLAGS = ("requires_field_inspection", "requires_technical_recommendation", "requires_levy")
@@ -41,6 +41,8 @@ ENGINE_FIELDS = (
 	"skrd_number",
 	"levy_assessed_on",
 	"levy_due_date",
+	"survey_token",
+	"permit_after_survey",
 )
 # Set once when the application is made (before_insert), fixed afterwards.
 CREATION_FIELDS = ("tracking_pin", "channel")
@@ -92,6 +94,10 @@ class PermitApplication(FieldOwnership, Document):
 				raise DecisionMissingError(
 					_("This state does not record a decision, so the application cannot be closed in it.")
 				)
+			# the key of the satisfaction survey's invitation link (issued or rejected alike), and
+			# whether the portal asks for the survey before it gives this permit (BPPM Settings)
+			self.survey_token = self.survey_token or codes.new_survey_token()
+			self.permit_after_survey = int(quality.survey_before_download())
 
 	def before_cancel(self):
 		with user_errors():
