@@ -16,6 +16,8 @@ APP_DOCTYPES = (
 	"Permit Type",
 	"Service Holiday",
 	"BPPM Settings",
+	"Service Survey",
+	"Public Complaint",
 )
 
 
