@@ -74,7 +74,10 @@ def test_an_applicant_answers_the_survey_from_the_invitation_link(server, browse
 	page.goto(f"{server}/survey/new?token={decided.survey_token}")
 	page.wait_for_selector('[data-fieldname="u1"] select')
 	assert decided.name in page.locator(".survey-application").inner_text()
-	assert "kesesuaian persyaratan pelayanan" in page.locator('div.frappe-control[data-fieldname="u1"]').inner_text()
+	assert (
+		"kesesuaian persyaratan pelayanan"
+		in page.locator('div.frappe-control[data-fieldname="u1"]').inner_text()
+	)
 	# each question offers the regulation's four answers as words, worst to best
 	options = page.locator('[data-fieldname="u1"] select option').all_inner_texts()
 	assert [o for o in options if o.strip()] == ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"]
