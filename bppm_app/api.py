@@ -1,7 +1,8 @@
 """Whitelisted methods of bppm_app (JSON over /api/method/bppm_app.api.<name>).
 
-Guest methods read only what the office publishes (see ``services.public``), change nothing,
-accept GET or POST, and are throttled per client IP (and tracking per registration number too).
+Guest methods read only what the office publishes (see ``services.public``; complaints by their
+tracking code, ``services.quality``), change nothing, accept GET or POST, and are throttled per
+client IP (and tracking per registration number too).
 Portal methods act on the user's own records only, found through ``services.portal`` (portal users
 hold no DocType permission); they require a login and POST when they change something. The bank's
 payment notice is a POST authenticated by its signature. Malformed arguments get a 4xx answer with a
@@ -14,7 +15,7 @@ from frappe.rate_limiter import rate_limit
 
 from bppm_app.roles import is_staff
 from bppm_app.rules.payments import SIGNATURE_HEADER
-from bppm_app.services import lifecycle, payments, portal, public, settings, signing, workflow
+from bppm_app.services import lifecycle, payments, portal, public, quality, settings, signing, workflow
 
 GUEST = {"allow_guest": True, "methods": ["GET", "POST"]}
 
@@ -42,6 +43,14 @@ def public_statistics(year: int | str | None = None) -> dict:
 	public.require_public_pages()
 	public.throttle("statistics")
 	return public.statistics(year)
+
+
+@frappe.whitelist(**GUEST)
+def complaint_status(tracking_code: str | None = None) -> dict:
+	"""Where a complaint stands, for the holder of its tracking code: status, due date and the
+	office's response once resolved; nothing about the complainant."""
+	public.throttle("complaint_status")
+	return quality.complaint_status(tracking_code)
 
 
 @frappe.whitelist(**GUEST)

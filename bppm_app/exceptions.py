@@ -204,3 +204,30 @@ def user_errors(title: str | None = None):
 		frappe.throw(str(e), exc=type(e), title=title or _("Invalid data"))
 	except ApplicantOwnershipError as e:
 		frappe.throw(str(e), exc=type(e), title=title or _("Not permitted"))
+
+
+# --- service quality: the satisfaction survey and public complaints --------------------------------
+
+
+class InvalidSurveyError(BPPMValidationError):
+	"""A survey answer outside 1–4, or a respondent profile that breaks the rules."""
+
+
+class DuplicateSurveyError(BPPMValidationError):
+	"""A second survey for the same application."""
+
+
+class SurveyLinkError(BPPMValidationError):
+	"""A survey sent without a valid invitation link (or for an application not decided yet)."""
+
+
+class SurveyRequiredError(frappe.PermissionError):
+	"""The permit is downloaded only after the applicant's survey (BPPM Settings switch)."""
+
+
+class InvalidComplaintError(BPPMValidationError):
+	"""A complaint without a way to answer it, with a date in the future, or another broken rule."""
+
+
+class ComplaintResponseMissingError(WorkflowGuardError):
+	"""Resolving a complaint without a response to the complainant."""

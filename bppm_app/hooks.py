@@ -23,6 +23,8 @@ permission_query_conditions = {
 	"Investment": "bppm_app.permissions.investment_query_conditions",
 	"Permit Type": "bppm_app.permissions.permit_type_query_conditions",
 	"Investment Report": "bppm_app.permissions.investment_report_query_conditions",
+	"Public Complaint": "bppm_app.permissions.public_complaint_query_conditions",
+	"Service Survey": "bppm_app.permissions.service_survey_query_conditions",
 }
 has_permission = {
 	"Applicant": "bppm_app.permissions.applicant_has_permission",
@@ -30,6 +32,8 @@ has_permission = {
 	"Investment": "bppm_app.permissions.investment_has_permission",
 	"Permit Type": "bppm_app.permissions.permit_type_has_permission",
 	"Investment Report": "bppm_app.permissions.investment_report_has_permission",
+	"Public Complaint": "bppm_app.permissions.public_complaint_has_permission",
+	"Service Survey": "bppm_app.permissions.service_survey_has_permission",
 }
 
 # Frappe's generic endpoints, hardened for the app's data ----------------------------------------
@@ -40,6 +44,8 @@ override_whitelisted_methods = {
 	"frappe.desk.like.toggle_like": "bppm_app.overrides.toggle_like",
 	# malformed JSON answers 400 instead of a server error
 	"frappe.website.doctype.web_form.web_form.accept": "bppm_app.overrides.accept_web_form",
+	# a guest web form must not tell whether a document of any DocType exists
+	"frappe.website.doctype.web_form.web_form.get_form_data": "bppm_app.overrides.get_web_form_data",
 }
 # the client's real address (X-Forwarded-For only from a trusted proxy), for every rate limit
 before_request = ["bppm_app.services.client.set_request_ip"]
@@ -55,9 +61,12 @@ standard_portal_menu_items = [
 	{"title": "Apply for a Permit", "route": "/apply/new", "role": "BPPM Applicant"},
 	{"title": "My Investments", "route": "/investments", "role": "BPPM Applicant"},
 	{"title": "Applicant Profile", "route": "/applicant-profile", "role": "BPPM Applicant"},
+	{"title": "My Complaints", "route": "/complaints", "role": "BPPM Applicant"},
 	{"title": "Track an Application", "route": "/track"},
 	{"title": "Service Standards", "route": "/standards"},
 	{"title": "Statistics", "route": "/statistics"},
+	{"title": "File a Complaint", "route": "/complaint/new"},
+	{"title": "Complaint Status", "route": "/complaint-status"},
 ]
 
 # Scheduler ------------------------------------------------------------------------------------
@@ -66,6 +75,8 @@ scheduler_events = {
 		"bppm_app.services.service_level.refresh_open_applications",
 		# LKPM reminders before the 10th of the month after each quarter
 		"bppm_app.services.notifications.send_lkpm_reminders",
+		# complaints still unresolved after their due date: flagged, the heads of office alerted
+		"bppm_app.services.quality.flag_overdue_complaints",
 	],
 }
 
@@ -111,6 +122,8 @@ jinja = {
 		"bppm_app.services.letters.bppm_form_url",
 		"bppm_app.services.letters.bppm_signing",
 		"bppm_app.services.letters.bppm_previous_permit",
+		"bppm_app.services.letters.bppm_survey_url",
+		"bppm_app.services.letters.bppm_complaint_status_url",
 	],
 	"filters": ["bppm_app.services.letters.bppm_text"],
 }

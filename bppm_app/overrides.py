@@ -5,8 +5,10 @@ counts any DocType with any filter (a yes/no oracle on a NIK), ``frappe.desk.sea
 returns any record's title (an applicant's name), ``frappe.desk.like.toggle_like`` writes a like and
 a comment onto any record. For the app's DocTypes (module BPPM) these run only for users who may
 read the record, counting through ``frappe.get_list``; for every other DocType Frappe's behaviour is
-unchanged. The web form ``accept`` answers malformed data with 400 instead of a server error. The office's
-signing certificate is a private File only its managers may download (``OfficeFile``).
+unchanged. The web form ``accept`` answers malformed data with 400 instead of a server error, and
+returns what a public document chooses to say back; ``get_form_data`` no longer tells anyone
+whether a document exists. The office's signing certificate is a private File only its managers may
+download (``OfficeFile``).
 """
 
 import frappe
@@ -87,7 +89,32 @@ def accept_web_form(web_form, data):
 		frappe.throw(_("The form's data could not be read."), InvalidRequestError, title=_("Invalid request"))
 	if not frappe.db.exists("Web Form", web_form):
 		raise frappe.DoesNotExistError(_("{0} {1} not found").format(_("Web Form"), web_form))
-	return accept(web_form=web_form, data=frappe.as_json(parsed))
+	doc = accept(web_form=web_form, data=frappe.as_json(parsed))
+	# a document that the public files (a complaint, a survey) says back only what it chooses
+	return doc.web_form_response() if hasattr(doc, "web_form_response") else doc
+
+
+# allow_guest: Frappe's own method is open to guests (forms without login); this one refuses more
+@frappe.whitelist(allow_guest=True)
+def get_web_form_data(doctype=None, docname=None, web_form_name=None):
+	"""Frappe's web form ``get_form_data``, which loads any document of any DocType before it
+	checks anything: a guest on a public form (e.g. /complaint) could tell whether a registration
+	number exists from a 404 against a 403. Here a web form reads only documents of its own
+	DocType, and a missing document is refused exactly like somebody else's."""
+	from frappe.website.doctype.web_form.web_form import get_form_data
+
+	if not isinstance(web_form_name, str) or not frappe.db.exists("Web Form", web_form_name):
+		raise frappe.DoesNotExistError(_("{0} {1} not found").format(_("Web Form"), ""))
+	if doctype != frappe.db.get_value("Web Form", web_form_name, "doc_type"):
+		raise frappe.PermissionError(_("Not permitted"))
+	if docname not in (None, ""):
+		if (
+			frappe.session.user == "Guest"
+			or not isinstance(docname, str | int)
+			or not frappe.db.exists(doctype, docname)
+		):
+			raise frappe.PermissionError(_("Not permitted"))
+	return get_form_data(doctype, docname, web_form_name)
 
 
 class OfficeFile(File):

@@ -112,6 +112,30 @@ def investment_report_has_permission(doc, ptype=None, user=None, debug=False) ->
 	return bool(investor) and investor in owned_applicants(user)
 
 
+# --- service quality: complaints belong to the portal account that filed them, surveys to the -----
+# applicant of the rated application. Portal users hold no permission on either DocType; these hooks
+# only keep them to their own should an administrator grant one.
+
+
+def public_complaint_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
+	if is_staff(user):
+		return ""
+	return f"`tabPublic Complaint`.`complainant_user` = {frappe.db.escape(user)}"
+
+
+def public_complaint_has_permission(doc, ptype=None, user=None, debug=False) -> bool:
+	user = user or frappe.session.user
+	if is_staff(user):
+		return True
+	return user != "Guest" and bool(doc.get("complainant_user")) and doc.get("complainant_user") == user
+
+
+service_survey_query_conditions, service_survey_has_permission = _owned_through_applicant(
+	"Service Survey", "applicant"
+)
+
+
 # --- counting -------------------------------------------------------------------------------------
 
 
@@ -147,6 +171,12 @@ OWNED_DOCTYPES = {
 	),
 	"Investment Report": lambda name, user: (
 		frappe.db.get_value("Investment Report", name, "investor") in owned_applicants(user)
+	),
+	"Public Complaint": lambda name, user: (
+		frappe.db.get_value("Public Complaint", name, "complainant_user") == user
+	),
+	"Service Survey": lambda name, user: (
+		frappe.db.get_value("Service Survey", name, "applicant") in owned_applicants(user)
 	),
 }
 

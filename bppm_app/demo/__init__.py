@@ -8,12 +8,12 @@ when missing, so a second run changes nothing, and records that staff edited sta
 import os
 
 import frappe
-from frappe.utils import add_days, getdate, today
+from frappe.utils import add_days, add_to_date, getdate, now_datetime, today
 
 from bppm_app.demo import certificate, data, files, walk
-from bppm_app.roles import APPLICANT, FRONT_OFFICE, STAFF_ROLES, is_staff
-from bppm_app.rules import lkpm
-from bppm_app.services import portal, signing, workflow
+from bppm_app.roles import APPLICANT, FRONT_OFFICE, HEAD, STAFF_ROLES, is_staff
+from bppm_app.rules import complaints, ikm, lkpm
+from bppm_app.services import portal, quality, signing, workflow
 from bppm_app.setup import holidays
 from bppm_app.utils import as_user, submit_web_form
 
@@ -56,7 +56,17 @@ def make_demo(password: str | None = None) -> dict[str, int]:
 	"""Create the demo office. Returns how many records of each kind were created."""
 	password = password or os.environ.get("BPPM_DEMO_PASSWORD") or DEFAULT_PASSWORD
 	created = dict.fromkeys(
-		("users", "permit_types", "applicants", "applications", "investments", "lkpm_reports"), 0
+		(
+			"users",
+			"permit_types",
+			"applicants",
+			"applications",
+			"investments",
+			"lkpm_reports",
+			"surveys",
+			"complaints",
+		),
+		0,
 	)
 	with as_user("Administrator"):
 		_settings()
@@ -79,6 +89,12 @@ def make_demo(password: str | None = None) -> dict[str, int]:
 		_lkpm_setup()
 	for spec in data.LKPM_REPORTS:
 		created["lkpm_reports"] += _lkpm_report(*spec)
+	created["surveys"] += _surveys()
+	for spec in data.COMPLAINTS:
+		created["complaints"] += _complaint(*spec)
+	with as_user("Administrator"):
+		# the daily check, as the scheduler runs it: the complaint past its due date is flagged
+		quality.flag_overdue_complaints()
 	return created
 
 
@@ -393,3 +409,115 @@ def _documents_setup() -> None:
 			}
 		).insert()
 		frappe.db.set_single_value("BPPM Settings", "logo", logo.file_url)
+
+
+# --- service quality: the satisfaction survey and public complaints --------------------------------
+
+
+def _surveys() -> int:
+	"""The decided applications' surveys, answered through their invitation links (as guests do),
+	and the walk-in respondents the front office entered from paper forms."""
+	created = 0
+	for subject, spec in data.APPLICATION_SURVEYS.items():
+		answers, suggestion, gender, age, education, occupation = spec
+		app = frappe.db.get_value(
+			"Permit Application", {"subject": subject}, ["name", "docstatus", "survey_token"], as_dict=True
+		)
+		if not app or app.docstatus not in (1, 2) or not app.survey_token or quality.survey_of(app.name):
+			continue
+		values = dict(zip(ikm.FIELDS, answers, strict=True))
+		values.update(
+			{
+				"survey_token": app.survey_token,
+				"suggestion": suggestion,
+				"gender": gender,
+				"age": age,
+				"education": education,
+				"occupation": occupation,
+			}
+		)
+		with as_user("Guest"):
+			submit_web_form("survey", values)
+		created += 1
+	clerk = _staff(FRONT_OFFICE)
+	entered = frappe.db.count("Service Survey", {"owner": clerk, "respondent_channel": quality.COUNTER})
+	first_of_year = getdate(today()).replace(month=1, day=1)
+	with as_user(clerk):
+		for days, code, answers, suggestion, gender, age, education, occupation in data.COUNTER_SURVEYS[
+			entered:
+		]:
+			doc = frappe.new_doc("Service Survey")
+			doc.update(dict(zip(ikm.FIELDS, answers, strict=True)))
+			doc.update(
+				{
+					"permit_type": frappe.db.get_value("Permit Type", {"code": code}, "name"),
+					"survey_date": max(getdate(add_days(today(), -days)), first_of_year),
+					"suggestion": suggestion,
+					"gender": gender,
+					"age": age,
+					"education": education,
+					"occupation": occupation,
+				}
+			)
+			doc.insert()
+			created += 1
+	return created
+
+
+def _complaint(subject, name, email, mobile, channel, days, target, response, about, lapor_id, via) -> int:
+	"""One complaint, filed the way it arrived (the public's form, a portal account, or the front
+	office for the other channels), then handled by the head of office up to ``target``."""
+	existing = frappe.db.get_value("Public Complaint", {"subject": subject}, "name")
+	created = 0
+	if not existing:
+		number = frappe.db.get_value("Permit Application", {"subject": about}, "name") if about else None
+		values = {
+			"complainant_name": name,
+			"email": email,
+			"mobile_no": mobile,
+			"subject": subject,
+			"description": subject + ".",
+			"registration_number": number,
+		}
+		if via in ("guest", "portal"):
+			portal_user = next(s for s in data.APPLICANTS if s["applicant_name"] == "Siti Rahmawati")
+			user = "Guest" if via == "guest" else f"{portal_user['portal_user'][0]}@{data.PUBLIC_DOMAIN}"
+			with as_user(user):
+				existing = submit_web_form("complaint", values).name
+		else:
+			with as_user(_staff(FRONT_OFFICE)):
+				doc = frappe.new_doc("Public Complaint")
+				doc.update(values)
+				doc.update(
+					{
+						"complaint_channel": channel,
+						"lapor_tracking_id": lapor_id,
+						"received_on": add_to_date(now_datetime(), days=-days),
+					}
+				)
+				existing = doc.insert().name
+		created = 1
+	_handle_complaint(existing, target, response)
+	return created
+
+
+def _handle_complaint(name: str, target: str, response: str) -> None:
+	"""Move a complaint toward the state ``target`` as the head of office, writing the response
+	before the transition that needs one."""
+	wf = workflow.get_workflow("Public Complaint")
+	if not wf or frappe.db.get_value("Public Complaint", name, "workflow_state") != workflow.first_state(wf):
+		return
+	with as_user(_staff(HEAD)):
+		for _ in range(len(wf.transitions)):
+			doc = frappe.get_doc("Public Complaint", name)
+			if doc.workflow_state == target:
+				return
+			options = workflow.available(doc, wf)
+			choice = next((t for t in options if t.next_state == target), None) or next(iter(options), None)
+			if not choice:
+				return
+			resolves = workflow.state_row(wf, choice.next_state).update_value == complaints.RESOLVED
+			if resolves and response and not doc.response:
+				doc.response = response
+				doc.save()
+			workflow.apply_action(frappe.get_doc("Public Complaint", name), choice.action)

@@ -540,3 +540,81 @@ LKPM_REPORTS = [
 	(1, "Homestay Tanjung Laut Indah", "Approved", 100_000_000, 4, 0, "", 12),
 	(0, "Homestay Tanjung Laut Indah", "Draft", 50_000_000, 4, 0, "", 0),
 ]  # fmt: skip
+
+# --- service quality: the satisfaction survey and public complaints --------------------------------
+
+# The surveys of the decided demo applications (subject → answers u1…u9, suggestion, gender, age,
+# education, occupation), answered on the web through each application's invitation link.
+APPLICATION_SURVEYS = {
+	"Homestay Tanjung Laut Indah": ((4, 3, 3, 3, 4, 4, 4, 3, 3), "Prosesnya jelas, petugas ramah.",
+		"Female", 41, "Bachelor or D4 (S1)", "Entrepreneur"),
+	"Praktik dokter umum mandiri": ((3, 3, 3, 4, 3, 3, 4, 3, 3), "",
+		"Male", 36, "Master (S2)", "Private Employee"),
+	"Billboard 4 x 6 m di Jl. MT Haryono": ((3, 3, 2, 3, 3, 3, 3, 3, 3),
+		"Tinjauan lapangan sebaiknya dijadwalkan lebih cepat.", "Male", 45, "Senior High School",
+		"Entrepreneur"),
+	"Perpanjangan izin 3 tenaga ahli pengolahan rumput laut": ((3, 2, 2, 4, 3, 3, 3, 2, 3),
+		"Alasan penolakan perlu dijelaskan sejak verifikasi, bukan di akhir.", "Female", 38,
+		"Bachelor or D4 (S1)", "Private Employee"),
+}  # fmt: skip
+
+# Walk-in respondents entered by the front office from paper forms: days before today, permit type
+# code, answers u1…u9, suggestion, gender, age, education, occupation. With the four above the
+# demo's IKM is 79.31 (B, Good); time, complaint handling and facilities are the weakest elements.
+COUNTER_SURVEYS = [
+	(3, "PBG", (3, 3, 3, 4, 3, 3, 4, 3, 3), "", "Male", 52, "Senior High School", "Entrepreneur"),
+	(5, "TDUP", (4, 4, 3, 4, 4, 4, 4, 3, 3), "", "Female", 29, "Bachelor or D4 (S1)", "Entrepreneur"),
+	(8, "REK", (3, 3, 2, 4, 3, 3, 3, 3, 2), "Ruang tunggu panas, AC perlu diperbaiki.", "Male", 47,
+		"Senior High School", "Entrepreneur"),
+	(12, "SIPB", (3, 3, 3, 4, 3, 4, 4, 3, 3), "", "Female", 33, "Diploma (D1–D3)", "Private Employee"),
+	(15, "PBG", (3, 2, 2, 3, 3, 3, 3, 2, 3), "Alur pengajuan PBG membingungkan; perlu papan informasi.",
+		"Male", 58, "Junior High School", "Other"),
+	(19, "KRM", (4, 3, 3, 4, 3, 3, 4, 3, 4), "", "Female", 24, "Bachelor or D4 (S1)", "Student"),
+	(22, "SIPDR", (3, 3, 3, 4, 3, 3, 3, 3, 2), "Parkir kantor sempit.", "Male", 39, "Master (S2)",
+		"Civil Servant, Military or Police"),
+	(26, "TKA", (3, 3, 2, 4, 3, 3, 4, 2, 3), "Tidak tahu ke mana harus mengadu.", "Male", 44,
+		"Bachelor or D4 (S1)", "Private Employee"),
+	(30, "TDUP", (4, 4, 4, 4, 4, 4, 4, 3, 3), "Terima kasih, pelayanan cepat.", "Female", 50,
+		"Senior High School", "Entrepreneur"),
+	(34, "SEWA", (3, 3, 3, 3, 3, 3, 3, 3, 3), "", "Male", 31, "Bachelor or D4 (S1)", "Private Employee"),
+	(38, "GALIAN", (3, 3, 2, 4, 3, 3, 3, 3, 3), "", "Male", 42, "Diploma (D1–D3)", "Private Employee"),
+	(43, "REK", (4, 3, 3, 4, 4, 4, 4, 3, 3), "", "Female", 36, "Senior High School", "Entrepreneur"),
+	(47, "PBG", (3, 2, 3, 4, 3, 3, 3, 2, 2), "Berkas harus bolak-balik dilengkapi.", "Male", 61,
+		"Primary School or Below", "Other"),
+	(52, "TRY", (3, 3, 3, 4, 3, 3, 4, 3, 3), "", "Male", 48, "Senior High School", "Entrepreneur"),
+	(56, "SIPDR", (3, 3, 3, 4, 3, 4, 3, 3, 3), "", "Female", 30, "Doctorate (S3)",
+		"Civil Servant, Military or Police"),
+	(60, "KRM", (4, 3, 3, 4, 3, 3, 4, 3, 3), "", "Female", 27, "Bachelor or D4 (S1)", "Entrepreneur"),
+]  # fmt: skip
+
+# Complaints: subject, complainant, e-mail, mobile, channel, days before today it was received, the
+# state it is in, the response (for Resolved and Closed), the registration number it names (by the
+# application's subject), SP4N-LAPOR tracking ID, and who files it ("guest", "portal" = Siti
+# Rahmawati's account, else the front office). The one from SP4N-LAPOR is left open past its due
+# date: the daily check flags it and alerts the head of office.
+COMPLAINTS = [
+	("Antrean loket pendaftaran terlalu lama", "Hendra Wijaya", "", "0813-5120-4471", "Counter", 1,
+		"Open", "", None, "", "office"),
+	("Petugas tinjauan lapangan tidak datang sesuai jadwal", "Rudi Hartono", "rudi.hartono@warga.bontang.example",
+		"", "SP4N-LAPOR", 21, "Open", "", None, "LAPOR-3719482", "office"),
+	("Nilai retribusi reklame berbeda dengan simulasi di website", "CV Khatulistiwa Reklame",
+		"admin@khatulistiwareklame.example", "", "Email", 2, "In Progress", "",
+		"Billboard 4 x 6 m di Jl. MT Haryono", "", "office"),
+	("Status permohonan festival belum berubah", "Siti Rahmawati", "", "", "Web", 0, "In Progress", "",
+		"Festival Kuliner Pantai Tanjung Laut", "", "portal"),
+	("Kursi di ruang tunggu kurang", "Lina Marlina", "lina.marlina@warga.bontang.example", "", "Counter", 3, "Resolved",
+		"Terima kasih atas masukannya. Mulai pekan ini kami menambah 12 kursi di ruang tunggu.", None,
+		"", "office"),
+	("SMS pemberitahuan tidak pernah diterima", "Yohanes Tandi", "", "0852-4701-2290", "Phone", 2,
+		"Resolved", "Nomor HP pada profil Anda tercatat salah satu digit; sudah kami perbaiki.", None, "",
+		"office"),
+	("Salinan surat izin praktik hilang", "dr. Andi Pratama", "andi.pratama@warga.bontang.example", "", "Email", 4,
+		"Closed", "Salinan resmi dapat diambil di loket 2 dengan membawa KTP asli.",
+		"Praktik dokter umum mandiri", "", "office"),
+	("Informasi persyaratan SIP bidan di website berbeda dengan di loket", "Nur Aisyah", "",
+		"0811-5870-3321", "Social Media", 21, "Closed",
+		"Informasi di website sudah kami samakan dengan standar pelayanan yang berlaku.", None, "",
+		"office"),
+	("Formulir pengaduan daring sulit ditemukan", "Anonim", "pelapor@warga.bontang.example", "", "Web", 0,
+		"Open", "", "Rumah tinggal dua lantai", "", "guest"),
+]  # fmt: skip

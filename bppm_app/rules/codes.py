@@ -11,3 +11,8 @@ def new_tracking_pin() -> str:
 def new_verification_code() -> str:
 	"""The permit's public verification code (QR): 192 random bits, URL-safe, 32 characters."""
 	return secrets.token_urlsafe(24)
+
+
+def new_survey_token() -> str:
+	"""The key of an application's survey invitation link: 192 random bits, URL-safe, 32 characters."""
+	return secrets.token_urlsafe(24)

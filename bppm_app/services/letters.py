@@ -233,7 +233,7 @@ def bppm_lang(doc) -> str:
 	"""The language of the applicant's (or investor's) portal account, else the system language:
 	a notification reaches the applicant in their language, whoever pressed the button."""
 	applicant = doc.get("applicant") or doc.get("investor")
-	user = applicant and frappe.db.get_value("Applicant", applicant, "user")
+	user = doc.get("complainant_user") or (applicant and frappe.db.get_value("Applicant", applicant, "user"))
 	language = user and frappe.db.get_value("User", user, "language")
 	return language or frappe.db.get_single_value("System Settings", "language") or "id"
 
@@ -277,3 +277,16 @@ def bppm_previous_permit(doc) -> str:
 	if not doc.get("previous_application") or (doc.get("application_type") or "New") == "New":
 		return ""
 	return frappe.db.get_value("Permit Application", doc.previous_application, "permit_number") or ""
+# --- service quality ------------------------------------------------------------------------------
+
+
+def bppm_survey_url(doc) -> str:
+	"""The satisfaction survey's invitation link of a decided application."""
+	from bppm_app.services import quality
+
+	return quality.survey_url(doc.get("survey_token"))
+
+
+def bppm_complaint_status_url() -> str:
+	"""The public page where a complainant follows a complaint with its tracking code."""
+	return get_url("/complaint-status")

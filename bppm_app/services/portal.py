@@ -12,11 +12,12 @@ and a record of somebody else's get the same answer (not found), so names cannot
 import frappe
 from frappe import _
 
+from bppm_app.exceptions import SurveyRequiredError
 from bppm_app.permissions import owned_applicants
 from bppm_app.roles import is_staff
 from bppm_app.rules import guards, sla
 from bppm_app.rules import lifecycle as lifecycle_rules
-from bppm_app.services import lifecycle, settings, signing, workflow
+from bppm_app.services import lifecycle, quality, settings, signing, workflow
 
 APPLICATION = "Permit Application"
 REPORT = "Investment Report"
@@ -111,9 +112,17 @@ def letters_of(doc) -> list[str]:
 
 def letter_pdf(doc, print_format: str) -> bytes:
 	"""The PDF of one of the application's letters, for its applicant or the office. An issued
-	permit that was signed is the stored signed file, byte for byte, never a new rendering."""
+	permit that was signed is the stored signed file, byte for byte, never a new rendering. With BPPM
+	Settings › "Survey Before Permit Download" on, the applicant answers the satisfaction survey
+	before they get the permit (the office prints it whenever it needs to)."""
 	if print_format not in letters_of(doc):
 		raise not_found("Print Format", print_format)
+	if print_format == CERTIFICATE and quality.survey_required(doc):
+		raise SurveyRequiredError(
+			_("Please fill in the satisfaction survey first; then the permit can be downloaded: {0}").format(
+				quality.survey_url(doc.get("survey_token"))
+			)
+		)
 	if print_format == CERTIFICATE:
 		stored = signing.stored_permit(doc)
 		if stored is not None:
@@ -154,6 +163,8 @@ APPLICATION_FIELDS = (
 	"application_type",
 	"previous_application",
 	"superseded_by",
+	"survey_token",
+	"permit_after_survey",
 	"creation",
 )
 
@@ -175,6 +186,8 @@ def applications(user: str | None = None, limit: int = 100) -> list[dict]:
 	out = []
 	for row in rows:
 		actions = own_actions(frappe.get_doc(APPLICATION, row.name)) if row.docstatus == 0 else []
+		survey = quality.portal_survey(row)
+		row.pop("survey_token", None)
 		out.append(
 			{
 				**row,
@@ -187,6 +200,9 @@ def applications(user: str | None = None, limit: int = 100) -> list[dict]:
 					for letter in letters_of(row)
 				],
 				"follow_ups": follow_ups(row),
+				# the satisfaction survey of a decided application, and whether the permit waits for it
+				"survey": survey,
+				"survey_first": bool(survey and not survey["done"] and quality.survey_required(row)),
 			}
 		)
 	return out

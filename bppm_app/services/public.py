@@ -17,9 +17,19 @@ from frappe.utils import cint, flt, get_datetime, getdate, nowdate
 from bppm_app.exceptions import InvalidRequestError, user_errors
 from bppm_app.roles import STAFF_ROLES, SYSTEM_USERS
 from bppm_app.rules import levy, sla
-from bppm_app.services import settings, stages, workflow
+from bppm_app.services import quality, settings, stages, workflow
 
-LIMITS = {"track": 10, "verify": 30, "statistics": 60, "levy_estimate": 60, "standards": 120}
+LIMITS = {
+	"track": 10,
+	"verify": 30,
+	"statistics": 60,
+	"levy_estimate": 60,
+	"standards": 120,
+	# service quality: filing a complaint, following one by its code, answering a survey
+	"complaint": 5,
+	"complaint_status": 20,
+	"survey": 10,
+}
 # wrong PINs a registration number takes before tracking it is locked, and for how long
 TRACK_FAILURES, TRACK_LOCK_SECONDS = 5, 60 * 60
 STATISTICS_TTL = 10 * 60
@@ -445,6 +455,8 @@ def _statistics(year: int) -> dict:
 			}
 			for r in investments
 		],
+		# the community satisfaction index of the year's surveys (services/quality.py)
+		"ikm": quality.ikm_of_year(year),
 		"generated_on": str(get_datetime()),
 	}
 

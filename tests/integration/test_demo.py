@@ -90,3 +90,41 @@ def test_demo_lkpm_leaves_compliance_to_chase():
 	targets = {row.year for row in frappe.get_single("BPPM Settings").investment_targets}
 	assert getdate(today()).year in targets
 	assert frappe.db.get_value("User", f"investment@{data.EMAIL_DOMAIN}", "default_workspace") == "BPPM"
+
+
+def test_demo_service_quality():
+	"""Surveys of the decided applications and walk-in respondents put the demo's IKM in band B; a
+	handful of complaints stand in each state, one of them overdue and flagged."""
+	from collections import Counter
+
+	from frappe.utils import getdate, today
+
+	from bppm_app.rules import ikm
+	from bppm_app.services import quality
+
+	make_demo()
+	answers = [spec[0] for spec in data.APPLICATION_SURVEYS.values()]
+	answers += [spec[2] for spec in data.COUNTER_SURVEYS]
+	planned = ikm.index_of(answers)
+	assert planned.grade == "B" and planned.ikm == 79.31
+	for subject in data.APPLICATION_SURVEYS:
+		application = frappe.db.get_value("Permit Application", {"subject": subject}, "name")
+		survey = frappe.get_doc("Service Survey", quality.survey_of(application))
+		assert survey.respondent_channel == "Online" and survey.owner == "Guest"
+	year = getdate(today()).year
+	site_index = quality.ikm_between(f"{year}-01-01", f"{year}-12-31")
+	assert site_index.grade == "B" and site_index.respondents >= len(answers)
+	statuses = Counter(
+		frappe.get_all(
+			"Public Complaint", filters={"subject": ("in", [c[0] for c in data.COMPLAINTS])}, pluck="status"
+		)
+	)
+	assert all(statuses[status] >= 2 for status in ("Open", "In Progress", "Resolved", "Closed")), statuses
+	overdue = frappe.get_all(
+		"Public Complaint",
+		filters={"subject": ("in", [c[0] for c in data.COMPLAINTS]), "is_overdue": 1},
+		fields=["lapor_tracking_id", "status"],
+	)
+	assert len(overdue) == 1 and overdue[0].lapor_tracking_id and overdue[0].status == "Open"
+	portal_user = frappe.db.get_value("Applicant", {"applicant_name": "Siti Rahmawati"}, "user")
+	assert frappe.db.count("Public Complaint", {"complainant_user": portal_user}) >= 1

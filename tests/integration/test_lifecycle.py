@@ -46,7 +46,7 @@ INSPECT = r"""
 import json, sys, frappe
 frappe.init(site=sys.argv[1], sites_path="."); frappe.connect()
 roles = {r.name: r.desk_access for r in frappe.get_all("Role", filters={"name": ("like", "BPPM %")}, fields=["name", "desk_access"])}
-own = ["Applicant", "Permit Type", "Permit Application", "Investment", "Investment Report", "Service Holiday", "BPPM Settings"]
+own = ["Applicant", "Permit Type", "Permit Application", "Investment", "Investment Report", "Service Holiday", "BPPM Settings", "Service Survey", "Public Complaint"]
 out = {
 	"apps": frappe.get_installed_apps(),
 	"roles": roles,
@@ -64,7 +64,7 @@ out = {
 if "bppm_app" in out["apps"]:
 	this = frappe.utils.getdate().year
 	out["holidays"] = {y: frappe.db.count("Service Holiday", {"holiday_date": ("between", (f"{y}-01-01", f"{y}-12-31"))}) for y in (this, this + 1)}
-	out["counts"] = {d: frappe.db.count(d) for d in ("User", "Permit Type", "Applicant", "Permit Application", "Investment", "Investment Report")}
+	out["counts"] = {d: frappe.db.count(d) for d in ("User", "Permit Type", "Applicant", "Permit Application", "Investment", "Investment Report", "Service Survey", "Public Complaint")}
 	out["threshold"] = frappe.db.get_single_value("BPPM Settings", "sla_warning_threshold")
 	out["locale"] = frappe.db.get_value("System Settings", None, ["language", "time_zone", "currency"])
 	out["setup_complete"] = frappe.is_setup_complete()
@@ -120,15 +120,19 @@ def test_install_uninstall_lifecycle(fresh_site, asset_server):
 	assert installed["threshold"] == 80
 	app_doctypes = Path(__file__).resolve().parents[2].glob("bppm_app/*/doctype/*/*.json")
 	assert len(installed["doctypes"]) == sum(1 for _ in app_doctypes)
-	assert sorted(installed["workflows_by_name"]) == ["LKPM Workflow", "Permit Application Workflow"]
+	assert sorted(installed["workflows_by_name"]) == [
+		"LKPM Workflow",
+		"Permit Application Workflow",
+		"Public Complaint Workflow",
+	]
 	assert installed["module_records"] == {
-		"Report": 8,  # with Levy Reconciliation
+		"Report": 10,  # with Levy Reconciliation, IKM Report, Complaint Register
 		"Workspace": 1,
 		"Number Card": 6,
 		"Dashboard Chart": 7,
-		# the letters: the four print formats, 15 notifications (5 of them SMS; with Permit Revoked)
+		# the four letters; 14 notifications (5 of them SMS), Permit Revoked, 4 of service quality
 		"Print Format": 4,
-		"Notification": 15,
+		"Notification": 19,
 	}
 
 	# the demo issues signed permits: wkhtmltopdf fetches the print style from the site's address,
@@ -136,6 +140,7 @@ def test_install_uninstall_lifecycle(fresh_site, asset_server):
 	cli("--site", SITE, "set-config", "host_name", asset_server)
 	first = cli("--site", SITE, "bppm-demo")
 	assert "permit_types +14" in first and "applications +10" in first, first
+	assert "surveys +20" in first and "complaints +9" in first, first
 	assert "lkpm_reports +10" in first, first
 	demo = inspect()
 	assert demo["setup_complete"] and demo["locale"] == ["id", "Asia/Makassar", "IDR"]

@@ -135,9 +135,10 @@ def test_issue_sends_the_permit(staff):
 	assert mail.attachments == ["Permit Certificate"]
 	_file, text = only_pdf(mail)
 	assert "SURAT IZIN" in text and doc.permit_number in text
-	# the whole journey: receipt, SKRD, permit, and nothing twice
+	# the whole journey: receipt, SKRD, permit, the satisfaction survey's invitation, nothing twice
 	subjects = [m.subject for m in queued(doc.name) if journey.email in m.recipients]
-	assert len(subjects) == 3 and len(set(subjects)) == 3, subjects
+	assert len(subjects) == 4 and len(set(subjects)) == 4, subjects
+	assert f"Bagaimana pelayanan kami? Permohonan {doc.name}" in subjects
 
 
 def test_rejection_sends_the_letter(staff):
@@ -363,7 +364,7 @@ def test_shipped_notifications_are_standard_records_of_the_module():
 		fields=["name", "channel", "enabled", "attach_print", "print_format"],
 	)
 	by_name = {n.name: n for n in shipped}
-	assert len(shipped) == 15  # with Permit Revoked
+	assert len(shipped) == 19  # 14 letters and reminders, Permit Revoked, 4 of service quality
 	assert {by_name[n].print_format for n in by_name if by_name[n].attach_print} == {
 		"Application Receipt",
 		"Levy Assessment",

@@ -100,6 +100,28 @@ MATRIX = {
 		MANAGER: "crwd",
 		APPLICANT: "",
 	},
+	"Service Survey": {
+		FRONT_OFFICE: "crw",
+		VERIFIER: "",
+		FIELD_INSPECTOR: "",
+		TECHNICAL_REVIEWER: "",
+		TREASURER: "",
+		HEAD: "r",
+		INVESTMENT_OFFICER: "",
+		MANAGER: "crwd",
+		APPLICANT: "",
+	},
+	"Public Complaint": {
+		FRONT_OFFICE: "crw",
+		VERIFIER: "",
+		FIELD_INSPECTOR: "",
+		TECHNICAL_REVIEWER: "",
+		TREASURER: "",
+		HEAD: "rw",
+		INVESTMENT_OFFICER: "",
+		MANAGER: "crwd",
+		APPLICANT: "",
+	},
 	"BPPM Settings": {
 		FRONT_OFFICE: "r",
 		VERIFIER: "r",
@@ -212,6 +234,8 @@ def test_applicants_hold_no_doctype_permission(two_applicants):
 			"Investment Report",
 			"Permit Type",
 			"Permit Application Stage",
+			"Service Survey",
+			"Public Complaint",
 		):
 			with pytest.raises(frappe.PermissionError):
 				frappe.get_list(
@@ -283,6 +307,8 @@ def test_guest_reads_nothing(two_applicants):
 			"Investment Report",
 			"Service Holiday",
 			"BPPM Settings",
+			"Service Survey",
+			"Public Complaint",
 		):
 			assert not frappe.has_permission(doctype, "read"), doctype
 			with pytest.raises(frappe.PermissionError):

@@ -18,6 +18,8 @@ APP_DOCTYPES = (
 	"BPPM Settings",
 	"Levy Payment",
 	"Levy Payment Resolution",
+	"Service Survey",
+	"Public Complaint",
 )
 
 

@@ -1,9 +1,9 @@
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt
+from frappe.utils import cint, flt
 
 from bppm_app.erpnext_integration import calendar as erpnext_calendar
-from bppm_app.exceptions import InvalidAmountError, user_errors
+from bppm_app.exceptions import InvalidAmountError, InvalidComplaintError, user_errors
 from bppm_app.rules import identity, lkpm, numbering, payments
 
 
@@ -21,6 +21,9 @@ class BPPMSettings(Document):
 			secret = self.get("payment_callback_secret")
 			if secret and set(secret) != {"*"}:  # asterisks: the stored secret, unchanged
 				payments.check_secret(secret)
+			if not 0 <= cint(self.complaint_response_days) <= 60:
+				# 0 (or empty) means the regulation's 5 working days
+				raise InvalidComplaintError(_("Complaint Response must be from 1 to 60 working days."))
 
 	def on_update(self):
 		# public pages read these settings, and Frappe caches rendered pages and 404s

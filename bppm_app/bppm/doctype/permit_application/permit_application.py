@@ -19,7 +19,7 @@ from bppm_app.roles import MANAGER, is_staff
 from bppm_app.rules import attachments, codes, guards, levy, sla
 from bppm_app.rules import lifecycle as lifecycle_rules
 from bppm_app.services import attachments as uploads
-from bppm_app.services import issuance, lifecycle, service_level, signing, stages, workflow
+from bppm_app.services import issuance, lifecycle, quality, service_level, signing, stages, workflow
 from bppm_app.services import levy as levy_service
 
 ONLINE, COUNTER = "Online", "Counter"
@@ -54,6 +54,8 @@ ENGINE_FIELDS = (
 	"superseded_on",
 	"signed_permit",
 	"signed_permit_sha256",
+	"survey_token",
+	"permit_after_survey",
 )
 # Set once when the application is made (before_insert), fixed afterwards.
 CREATION_FIELDS = ("tracking_pin", "channel")
@@ -107,6 +109,10 @@ class PermitApplication(FieldOwnership, Document):
 				raise DecisionMissingError(
 					_("This state does not record a decision, so the application cannot be closed in it.")
 				)
+			# the key of the satisfaction survey's invitation link (issued or rejected alike), and
+			# whether the portal asks for the survey before it gives this permit (BPPM Settings)
+			self.survey_token = self.survey_token or codes.new_survey_token()
+			self.permit_after_survey = int(quality.survey_before_download())
 
 	def before_cancel(self):
 		with user_errors():

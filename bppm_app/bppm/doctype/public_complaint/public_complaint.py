@@ -1,0 +1,171 @@
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import get_datetime, now_datetime
+
+from bppm_app.exceptions import (
+	ComplaintResponseMissingError,
+	InvalidComplaintError,
+	NotYourTurnError,
+	ProtectedFieldError,
+	WorkflowActionRequiredError,
+	user_errors,
+)
+from bppm_app.model import FieldOwnership, value_changed
+from bppm_app.roles import MANAGER, is_staff
+from bppm_app.rules import complaints, contact
+from bppm_app.services import calendar, public, quality, workflow
+
+# set only by the server: on receipt, by the workflow, or by the daily check
+ENGINE_FIELDS = (
+	"due_date",
+	"responded_on",
+	"tracking_code",
+	"tracking_key",
+	"is_overdue",
+	"complainant_user",
+)
+ACTION_FIELDS = ("workflow_state", "status")
+OFFICE_ADMIN_ROLES = {MANAGER, "System Manager"}
+
+
+class PublicComplaint(FieldOwnership, Document):
+	"""A complaint about the office's service, answered within 5 working days.
+
+	Anyone files one on /complaint (guests too; the web form saves as Guest with
+	``ignore_permissions``), or the front office records it. The server decides everything that is
+	not the complainant's words: channel, receipt time, due date, tracking code, status, and whether
+	a given registration number is linked (only when it exists; the complainant is never told
+	either way). The workflow moves it Open → In Progress → Resolved → Closed; the response (level 1:
+	Head and Manager) is required to resolve it and is e-mailed to the complainant."""
+
+	def validate(self):
+		staff = is_staff()
+		with user_errors():
+			self.flags.bppm_transition = workflow.judge(self)
+			self.guard_engine_fields()
+			self.guard_turn()
+			if self.is_new():
+				self.receive(staff)
+			self.check_contact()
+			self.link_application(staff)
+			self.on_transition()
+
+	def web_form_response(self) -> dict:
+		"""What the web form's browser gets back: the tracking code and the due date, nothing about
+		the application a registration number may or may not name."""
+		return {
+			"doctype": self.doctype,
+			"tracking_code": self.tracking_code,
+			"due_date": str(self.due_date),
+			"received_on": str(self.received_on),
+		}
+
+	@property
+	def transition(self) -> workflow.Transition | None:
+		return self.flags.get("bppm_transition")
+
+	# --- receipt ---------------------------------------------------------------------------------
+	def receive(self, staff: bool):
+		if not staff:
+			# the public's form: the channel, the time and the portal account are the server's
+			public.throttle("complaint")
+			self.complaint_channel = complaints.WEB
+			self.received_on = now_datetime()
+			self.lapor_tracking_id = None
+			user = frappe.session.user
+			self.complainant_user = user if user != "Guest" else None
+			if self.complainant_user and not self.email:
+				# a portal account has an address: the answer goes there
+				self.email = frappe.db.get_value("User", user, "email")
+		else:
+			self.complaint_channel = self.complaint_channel or complaints.COUNTER
+			received = get_datetime(self.received_on) if self.received_on else now_datetime()
+			if received > now_datetime():
+				raise InvalidComplaintError(_("A complaint cannot be received in the future."))
+			self.received_on = received
+		self.due_date = complaints.due_date(
+			calendar.get(), get_datetime(self.received_on), quality.response_days()
+		)
+		self.tracking_code = complaints.new_tracking_code()
+		self.tracking_key = complaints.key_of(self.tracking_code)
+
+	def check_contact(self):
+		if self.email:
+			self.email = contact.normalize_email(self.email)
+		if self.mobile_no:
+			self.mobile_no = contact.normalize_mobile(self.mobile_no)
+		if not self.email and not self.mobile_no and self.complaint_channel in (complaints.WEB,):
+			raise InvalidComplaintError(
+				_("Give an e-mail address or a mobile number, so that the office can answer you.")
+			)
+
+	def link_application(self, staff: bool):
+		"""A registration number is linked only when it exists. Staff may link an application
+		themselves; on the public's form the link is the server's, and it says nothing back."""
+		number = (self.registration_number or "").strip().upper()[:140]
+		self.registration_number = number or None
+		if staff and self.permit_application:
+			return
+		if not self.is_new() and not staff:
+			return
+		exists = bool(number) and bool(frappe.db.exists("Permit Application", number))
+		self.permit_application = number if exists else None
+
+	# --- who may change what ---------------------------------------------------------------------
+	def guard_engine_fields(self):
+		before = self.get_doc_before_save()
+		if before is None:
+			for field in ENGINE_FIELDS:
+				df = self.meta.get_field(field)
+				if value_changed(df, self.get(field), df.default):
+					raise ProtectedFieldError(self.protected_message(field))
+			return
+		moved = self.transition
+		wf = workflow.get_workflow(self.doctype)
+		allowed = set()
+		if moved and wf:
+			row = workflow.state_row(wf, moved.to_state)
+			allowed = {wf.workflow_state_field, row.update_field if row else None}
+		for field in (*ACTION_FIELDS, *ENGINE_FIELDS, "received_on"):
+			if field in allowed or not value_changed(
+				self.meta.get_field(field), self.get(field), before.get(field)
+			):
+				continue
+			if field == "workflow_state":
+				raise WorkflowActionRequiredError(
+					_("The state of a complaint changes only through its workflow actions.")
+				)
+			raise ProtectedFieldError(self.protected_message(field))
+
+	def protected_message(self, field: str) -> str:
+		return _("{0} is set by the office's system and cannot be changed directly.").format(
+			_(self.meta.get_label(field))
+		)
+
+	def guard_turn(self):
+		"""Only those with a part in the stored state save: the front office while the complaint is
+		Open, the heads of office while they handle it; managers at any time."""
+		if self.is_new():
+			return
+		roles = set(frappe.get_roles())
+		if frappe.session.user == "Administrator" or roles & OFFICE_ADMIN_ROLES:
+			return
+		wf = workflow.get_workflow(self.doctype)
+		state = self.get_doc_before_save().get("workflow_state")
+		if wf and not roles & workflow.roles_acting_in(wf, state):
+			raise NotYourTurnError(
+				_("The complaint is at the {0} stage; you cannot change it now.").format(_(state))
+			)
+
+	# --- the workflow ----------------------------------------------------------------------------
+	def on_transition(self):
+		"""Resolving needs a response; the time of the response is recorded (and e-mailed, by the
+		Notification "Complaint Response" on ``responded_on``)."""
+		if not self.transition or self.status != complaints.RESOLVED:
+			return
+		if not (self.response or "").strip():
+			raise ComplaintResponseMissingError(
+				_("Write the response to the complainant before resolving the complaint.")
+			)
+		self.responded_on = self.transition.at
