@@ -277,6 +277,8 @@ def bppm_previous_permit(doc) -> str:
 	if not doc.get("previous_application") or (doc.get("application_type") or "New") == "New":
 		return ""
 	return frappe.db.get_value("Permit Application", doc.previous_application, "permit_number") or ""
+
+
 # --- service quality ------------------------------------------------------------------------------
 
 
