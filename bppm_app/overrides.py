@@ -69,6 +69,7 @@ def toggle_like(doctype, name, add=False):
 	return frappe_toggle_like(doctype, name, add)
 
 
+# allow_guest: Frappe's own accept is open to guests (forms without login: /complaint)
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 def accept_web_form(web_form, data):
 	"""Frappe's web form ``accept``: malformed form data answers 400 with a message instead of a

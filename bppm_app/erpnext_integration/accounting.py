@@ -186,6 +186,7 @@ def invoice_levy(doc) -> None:
 		},
 	)
 	invoice.set_missing_values()
+	# the office's system user keeps the books for whoever moved the file (the levy's own record)
 	invoice.insert(ignore_permissions=True)
 	invoice.submit()
 	doc.db_set("sales_invoice", invoice.name, update_modified=False)
@@ -227,6 +228,7 @@ def record_payment(doc) -> None:
 	entry.remarks = _("Levy {0} of permit application {1}, paid on {2} (reference {3})").format(
 		doc.skrd_number, doc.name, paid_on, entry.reference_no
 	)
+	# the books follow the payment whoever confirmed it (a bank notice, a treasurer)
 	entry.insert(ignore_permissions=True)
 	entry.submit()
 	doc.db_set("payment_entry", entry.name, update_modified=False)
@@ -240,6 +242,7 @@ def cancel_invoice(doc) -> None:
 	invoice = frappe.get_doc("Sales Invoice", doc.sales_invoice)
 	if invoice.docstatus != 1 or flt(invoice.outstanding_amount) < flt(invoice.grand_total):
 		return
+	# the system cancels the invoice of a file closed unpaid, whoever closed it
 	invoice.flags.ignore_permissions = True
 	# the closed application keeps its link to the cancelled invoice (a record of what was billed)
 	invoice.flags.ignore_links = True

@@ -268,6 +268,7 @@ def ensure_system_user() -> None:
 
 def remove_system_user() -> None:
 	if frappe.db.exists("User", SYSTEM_USER):
+		# uninstall, as Administrator: the app's own system user goes with the app
 		frappe.delete_doc("User", SYSTEM_USER, ignore_permissions=True, force=True)
 
 

@@ -238,6 +238,7 @@ def start_own_follow_up(name, application_type):
 			),
 			lifecycle_rules.PreviousPermitError,
 		)
+	# ignore_permissions: the portal user holds no DocType permission; ownership was checked above
 	return lifecycle.start(previous.name, application_type, ignore_permissions=True)
 
 
@@ -262,6 +263,7 @@ def investments(user: str | None = None) -> list[dict]:
 		],
 		order_by="creation desc",
 	)
+	# get_all: the reports of the user's own investments only
 	reports = frappe.get_all(
 		REPORT,
 		filters={"investment": ("in", names), "docstatus": ("<", 2)},
