@@ -6,6 +6,7 @@ from bppm_app.services import (
 	assignment,
 	dashboards,
 	holidays,
+	indexes,
 	notifications,
 	settings,
 	setup,
@@ -28,6 +29,8 @@ def after_install():
 	dashboards.ensure_all()  # number cards and charts of the Workspace "BPPM"
 	# documents and notifications: the SMS notifications start enabled only where SMS is set up
 	notifications.set_sms_notifications(notifications.sms_configured())
+	# the reports' composite indexes (patches are not run on a fresh install)
+	indexes.ensure()
 
 
 def after_migrate():
