@@ -54,6 +54,25 @@ class WorkingCalendar:
 			day += _DAY
 		return total / _DAY
 
+	def subtract_working_time(self, end: dt.datetime, days: float) -> dt.datetime:
+		"""The earliest instant from which exactly ``days`` of working time pass until ``end``:
+		a stage entered before it has run longer than ``days``, one entered at or after it not."""
+		remaining = dt.timedelta(days=days)
+		current = end
+		for _ in range(_MAX_DAYS):
+			day_start = dt.datetime.combine(current.date(), dt.time.min)
+			if day_start == current:
+				day_start -= _DAY
+			if self.is_working_day(day_start.date()):
+				span = current - day_start
+				if remaining < span:
+					return current - remaining
+				remaining -= span
+			current = day_start
+			if not remaining and self.is_working_day((current - _DAY).date()):
+				return current
+		raise ValueError("no working days in the calendar")
+
 	def add_working_time(self, start: dt.datetime, days: float) -> dt.datetime:
 		"""The instant at which ``days`` of working time have passed since ``start``."""
 		remaining = dt.timedelta(days=days)
@@ -139,3 +158,9 @@ def status(used: float, sla_days: float, warning_threshold_pct: float, stopped: 
 def stage_overrun(working_days: float, stage_sla_days: float | None) -> bool:
 	"""A stage past its own service level: under PP 28/2025 the risk of deemed approval."""
 	return bool(stage_sla_days) and working_days > stage_sla_days + _EPSILON
+
+
+def overrun_cutoff(calendar: WorkingCalendar, now: dt.datetime, stage_sla_days: float) -> dt.datetime:
+	"""A stage still open at ``now`` has overrun its service level exactly when it was entered
+	before this instant (``stage_overrun`` of its working days)."""
+	return calendar.subtract_working_time(now, stage_sla_days + _EPSILON)
