@@ -105,3 +105,22 @@ doc_events.setdefault("Permit Application", {})["validate"] = (
 doc_events.setdefault("SMS Settings", {})["on_update"] = "bppm_app.services.notifications.follow_sms_settings"
 # LKPM reminders before the 10th of the month after each quarter
 scheduler_events["daily"].append("bppm_app.services.notifications.send_lkpm_reminders")
+
+# Performance: public pages from Frappe's page cache (services/public_cache.py) -----------------
+page_renderer = ["bppm_app.services.public_cache.PublicPage"]
+website_path_resolver = ["bppm_app.services.public_cache.resolve_path"]
+# the reports' time by holder is kept on the application by the stage log, never by a save
+doc_events["Permit Application"]["validate"] = [
+	doc_events["Permit Application"]["validate"],
+	"bppm_app.services.stages.keep_holder_days",
+]
+for _doctype in ("Permit Type", "Workflow"):
+	for _event in ("on_update", "on_trash", "after_rename"):
+		doc_events.setdefault(_doctype, {})[_event] = "bppm_app.services.public_cache.on_standards_change"
+doc_events["User"]["on_update"] = [
+	doc_events["User"]["on_update"],
+	"bppm_app.services.public_cache.on_user_change",
+]
+scheduler_events.setdefault("cron", {})["*/10 * * * *"] = [
+	"bppm_app.services.public_cache.refresh_statistics"
+]

@@ -22,4 +22,7 @@ class BPPMSettings(Document):
 		# public pages read these settings, and Frappe caches rendered pages and 404s
 		from frappe.website.utils import clear_website_cache
 
+		from bppm_app.services import settings
+
 		clear_website_cache()
+		settings.clear_cached()
