@@ -117,12 +117,18 @@ def expiry_reminder() -> dict:
 	}
 
 
-def all_jobs() -> dict:
-	first = sla_refresh()  # catch up with the seeded data
+def refreshes() -> tuple[dict, dict]:
+	"""The first refresh after seeding (it catches up with the seeded figures), then the next
+	working morning's run, which is what the office runs every day."""
+	first = sla_refresh()
 	tomorrow = dt.datetime.combine(getdate() + dt.timedelta(days=1), dt.time(0, 30))
 	while not office_calendar.get().is_working_day((tomorrow - dt.timedelta(days=1)).date()):
 		tomorrow += dt.timedelta(days=1)
-	daily = sla_refresh(tomorrow)  # the next morning's run
+	return first, sla_refresh(tomorrow)
+
+
+def all_jobs() -> dict:
+	first, daily = refreshes()
 	return {
 		"first": first,
 		"daily": daily,

@@ -72,6 +72,9 @@ def main():
 
 	with site.connected():
 		frappe.flags.bppm_inline_jobs = True  # the benchmark runs the long-queue batches itself
+		# Frappe switches a report that once ran over 15 s to a prepared report; time them live
+		frappe.db.sql("update `tabReport` set prepared_report = 0 where module = 'BPPM'")
+		frappe.db.commit()  # the benchmark's own site
 		today = frappe.utils.getdate()
 		say(f"bppm_app benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}, site {frappe.local.site}")
 		say(machine())
@@ -79,11 +82,12 @@ def main():
 		seed.wipe(frappe.local.site)
 		seed.seed(n)
 		small = reports.time_reports(today)
-		jobs_small = jobs.sla_refresh()
+		_first, jobs_small = jobs.refreshes()
 		print(f"[bench] seeding up to 10N = {10 * n:,}", file=sys.stderr, flush=True)
 		sizes = seed.seed(9 * n, offset=n)
 		large = reports.time_reports(today)
 		hand = reports.time_hand_sql(today)
+		span = reports.time_whole_span(today)
 		print("[bench] jobs at 10N", file=sys.stderr, flush=True)
 		jobs_large = jobs.all_jobs()
 		say()
@@ -106,6 +110,8 @@ def main():
 					fmt(large[label] / max(hand[label], 1e-6)),
 				)
 			)
+		for label, seconds in span.items():
+			say(row(label, "", fmt(seconds), "", "", ""))
 		say()
 		say("Jobs")
 		daily = jobs_large["daily"]

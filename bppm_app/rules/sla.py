@@ -24,6 +24,25 @@ class WorkingCalendar:
 
 	def __init__(self, holidays: Iterable[dt.date] = ()):
 		self.holidays = frozenset(holidays)
+		# working days counted from _base: _before[i] = working days in [_base, _base + i)
+		self._base: dt.date | None = None
+		self._before: list[int] = []
+
+	def _working_days_in(self, first: dt.date, last: dt.date) -> int:
+		"""How many working days in [first, last), from a running count (built once, then O(1))."""
+		if last <= first:
+			return 0
+		if self._base is None or first < self._base or (last - self._base).days >= len(self._before):
+			base = min(first, self._base) if self._base else first
+			end = max(last, self._base + dt.timedelta(days=len(self._before))) if self._base else last
+			end += dt.timedelta(days=366)
+			before, day, count = [], base, 0
+			while day <= end:
+				before.append(count)
+				count += self.is_working_day(day)
+				day += _DAY
+			self._base, self._before = base, before
+		return self._before[(last - self._base).days] - self._before[(first - self._base).days]
 
 	def is_working_day(self, day: dt.date) -> bool:
 		return day.weekday() < 5 and day not in self.holidays
@@ -43,15 +62,15 @@ class WorkingCalendar:
 		"""Working time in ``[start, end)``, in days."""
 		if end <= start:
 			return 0.0
+		first, last = start.date(), end.date()
+		if first == last:
+			return (end - start) / _DAY if self.is_working_day(first) else 0.0
 		total = dt.timedelta(0)
-		day = start.date()
-		while day <= end.date():
-			if self.is_working_day(day):
-				day_start = dt.datetime.combine(day, dt.time.min)
-				overlap = min(end, day_start + _DAY) - max(start, day_start)
-				if overlap > dt.timedelta(0):
-					total += overlap
-			day += _DAY
+		if self.is_working_day(first):
+			total += dt.datetime.combine(first, dt.time.min) + _DAY - start
+		total += _DAY * self._working_days_in(first + _DAY, last)
+		if self.is_working_day(last):
+			total += end - dt.datetime.combine(last, dt.time.min)
 		return total / _DAY
 
 	def subtract_working_time(self, end: dt.datetime, days: float) -> dt.datetime:

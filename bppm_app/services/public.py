@@ -302,6 +302,7 @@ def statistics(year=None) -> dict:
 	return cached
 
 
+@frappe.read_only()  # from the read replica where the site has one (read_from_replica)
 def _statistics(year: int) -> dict:
 	# as_user=False: aggregates for the public; no row or personal field leaves this function
 	per_type, _overall = sla_figures.by_permit_type(

@@ -162,18 +162,24 @@ def refresh_batch(names: list[str], at=None, alert: bool = True, reason: str | N
 
 def _write(table, updates: dict[str, dict]) -> None:
 	"""One UPDATE for many rows: each column set with CASE name WHEN … (rows keep ``modified``:
-	the engine's fields are not an edit)."""
+	the engine's fields are not an edit). Written as SQL text with parameters: the query builder
+	takes longer to build a CASE of 500 branches than the database takes to run it."""
 	if not updates:
 		return
 	names = list(updates)
-	query = frappe.qb.update(table)
-	for column in sorted({column for values in updates.values() for column in values}):
-		value = Case()
-		for name in names:
-			if column in updates[name]:
-				value = value.when(table.name == name, updates[name][column])
-		query = query.set(table[column], value.else_(table[column]))
-	query.where(table.name.isin(names)).run()
+	sets, values = [], []
+	for column in sorted({column for row in updates.values() for column in row}):
+		branches = [name for name in names if column in updates[name]]
+		sets.append(
+			f"`{column}` = case `name` {' '.join(['when %s then %s'] * len(branches))} else `{column}` end"
+		)
+		for name in branches:
+			values += [name, updates[name][column]]
+	values += names
+	frappe.db.sql(
+		f"update `{table.get_table_name()}` set {', '.join(sets)} where `name` in ({', '.join(['%s'] * len(names))})",
+		values,
+	)
 
 
 def open_applications(after: str = "", limit: int = BATCH, clock: str | None = None, where=None) -> list[str]:

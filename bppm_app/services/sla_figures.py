@@ -141,7 +141,6 @@ def by_stage(stage_base) -> list[dict]:
 		STAGE.working_days,
 		[STAGE.state, STAGE.holder],
 		{
-			"visits": (Count("*"), Combine.SUM),
 			"total_days": (Sum(STAGE.working_days), Combine.SUM),
 			"received": (_count_if(first), Combine.SUM),
 			"met": (_count_if(first & (STAGE.application_sla_status == sla.MET)), Combine.SUM),
@@ -157,7 +156,8 @@ def by_stage(stage_base) -> list[dict]:
 	for (state, holder_value), figures in sorted(
 		per_stage.items(), key=lambda item: (item[1]["first_seen"] or datetime.datetime.min, item[0][0])
 	):
-		if not figures.get("visits"):
+		figures["visits"] = figures["count"]  # every stage row is ranked: the rows counted
+		if not figures["visits"]:
 			continue
 		figures = _complete(figures)
 		out.append(
