@@ -56,6 +56,9 @@ website_route_rules = [
 	{"from_route": "/standards/<code>", "to_route": "standards/permit_type"},
 ]
 role_home_page = {"BPPM Applicant": "applications"}
+# the public pages from Frappe's page cache (services/public_cache.py)
+page_renderer = ["bppm_app.services.public_cache.PublicPage"]
+website_path_resolver = ["bppm_app.services.public_cache.resolve_path"]
 standard_portal_menu_items = [
 	{"title": "My Applications", "route": "/applications", "role": "BPPM Applicant"},
 	{"title": "Apply for a Permit", "route": "/apply/new", "role": "BPPM Applicant"},
@@ -78,12 +81,26 @@ scheduler_events = {
 		# complaints still unresolved after their due date: flagged, the heads of office alerted
 		"bppm_app.services.quality.flag_overdue_complaints",
 	],
+	# the public statistics are recomputed, and their cached pages dropped where a figure changed
+	"cron": {"*/10 * * * *": ["bppm_app.services.public_cache.refresh_statistics"]},
 }
 
 # Other apps' DocTypes -------------------------------------------------------------------------
 doc_events = {
-	# members of the shipped Assignment Rules follow their roles
-	"User": {"on_update": "bppm_app.services.assignment.sync_users"},
+	"User": {
+		"on_update": [
+			# members of the shipped Assignment Rules follow their roles
+			"bppm_app.services.assignment.sync_users",
+			# the published standards count the staff
+			"bppm_app.services.public_cache.on_user_change",
+		]
+	},
+	# the published procedure of each permit type is read from the workflow
+	"Workflow": {
+		"on_update": "bppm_app.services.public_cache.on_standards_change",
+		"on_trash": "bppm_app.services.public_cache.on_standards_change",
+		"after_rename": "bppm_app.services.public_cache.on_standards_change",
+	},
 	# the SMS notifications follow SMS Settings
 	"SMS Settings": {"on_update": "bppm_app.services.notifications.follow_sms_settings"},
 	# portal users attach files only to their own records

@@ -26,6 +26,25 @@ class WorkingCalendar:
 
 	def __init__(self, holidays: Iterable[dt.date] = ()):
 		self.holidays = frozenset(holidays)
+		# working days counted from _base: _before[i] = working days in [_base, _base + i)
+		self._base: dt.date | None = None
+		self._before: list[int] = []
+
+	def _working_days_in(self, first: dt.date, last: dt.date) -> int:
+		"""How many working days in [first, last), from a running count (built once, then O(1))."""
+		if last <= first:
+			return 0
+		if self._base is None or first < self._base or (last - self._base).days >= len(self._before):
+			base = min(first, self._base) if self._base else first
+			end = max(last, self._base + dt.timedelta(days=len(self._before))) if self._base else last
+			end += dt.timedelta(days=366)
+			before, day, count = [], base, 0
+			while day <= end:
+				before.append(count)
+				count += self.is_working_day(day)
+				day += _DAY
+			self._base, self._before = base, before
+		return self._before[(last - self._base).days] - self._before[(first - self._base).days]
 
 	def is_working_day(self, day: dt.date) -> bool:
 		return day.weekday() < 5 and day not in self.holidays
@@ -45,16 +64,35 @@ class WorkingCalendar:
 		"""Working time in ``[start, end)``, in days."""
 		if end <= start:
 			return 0.0
+		first, last = start.date(), end.date()
+		if first == last:
+			return (end - start) / _DAY if self.is_working_day(first) else 0.0
 		total = dt.timedelta(0)
-		day = start.date()
-		while day <= end.date():
-			if self.is_working_day(day):
-				day_start = dt.datetime.combine(day, dt.time.min)
-				overlap = min(end, day_start + _DAY) - max(start, day_start)
-				if overlap > dt.timedelta(0):
-					total += overlap
-			day += _DAY
+		if self.is_working_day(first):
+			total += dt.datetime.combine(first, dt.time.min) + _DAY - start
+		total += _DAY * self._working_days_in(first + _DAY, last)
+		if self.is_working_day(last):
+			total += end - dt.datetime.combine(last, dt.time.min)
 		return total / _DAY
+
+	def subtract_working_time(self, end: dt.datetime, days: float) -> dt.datetime:
+		"""The earliest instant from which exactly ``days`` of working time pass until ``end``:
+		a stage entered before it has run longer than ``days``, one entered at or after it not."""
+		remaining = dt.timedelta(days=days)
+		current = end
+		for _ in range(_MAX_DAYS):
+			day_start = dt.datetime.combine(current.date(), dt.time.min)
+			if day_start == current:
+				day_start -= _DAY
+			if self.is_working_day(day_start.date()):
+				span = current - day_start
+				if remaining < span:
+					return current - remaining
+				remaining -= span
+			current = day_start
+			if not remaining and self.is_working_day((current - _DAY).date()):
+				return current
+		raise ValueError("no working days in the calendar")
 
 	def add_working_time(self, start: dt.datetime, days: float) -> dt.datetime:
 		"""The instant at which ``days`` of working time have passed since ``start``."""

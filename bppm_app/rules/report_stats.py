@@ -5,11 +5,14 @@ Plain functions over plain rows (dicts or objects with attributes), no database.
 - P90: nearest-rank percentile, the smallest value with at least 90 % of the values at or below
   it (for 10 values, the 9th smallest). Always a value that occurred, easy to check by hand.
 - On-time %: met / (met + breached + open and overdue). An open file past its deadline has
-  already missed it, so it counts against the office before it is decided.
+  already missed it, so it counts against the office before it is decided. The one formula for
+  the office's reports and its public statistics (``on_time_pct``).
+
+The reports compute these figures in the database (bppm_app.services.report_sql); the functions
+here are the definitions, and the tests hold the SQL to them.
 """
 
 import datetime
-import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -36,13 +39,37 @@ def median(values: Iterable[float]) -> float | None:
 	return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def percentile(values: Iterable[float], pct: float) -> float | None:
+def percentile(values: Iterable[float], pct: int) -> float | None:
 	"""Nearest-rank percentile: the value at rank ceil(pct/100 × n) of the sorted values."""
 	ordered = sorted(float(v) for v in values)
 	if not ordered:
 		return None
-	rank = max(1, math.ceil(pct / 100 * len(ordered)))
-	return ordered[rank - 1]
+	return ordered[nearest_rank(len(ordered), pct) - 1]
+
+
+def nearest_rank(count: int, pct: int) -> int:
+	"""ceil(pct/100 × count), at least 1, in whole numbers (no rounding error)."""
+	return max(1, -(-int(pct) * int(count) // 100))
+
+
+def rank_positions(count: int) -> tuple[int, int, int]:
+	"""The 1-based positions among ``count`` sorted values that the median (the two middle
+	ones, the same one when ``count`` is odd) and the p90 need."""
+	return (count + 1) // 2, count // 2 + 1, nearest_rank(count, 90)
+
+
+def from_ranks(values: dict[int, float], count: int) -> tuple[float | None, float | None]:
+	"""(median, p90) from the values at ``rank_positions(count)``."""
+	if not count:
+		return None, None
+	low, high, p90 = rank_positions(count)
+	return (values[low] + values[high]) / 2, values[p90]
+
+
+def on_time_pct(met: int, breached: int, overdue: int) -> float | None:
+	"""The share of applications that kept (or are keeping) their service level, among those whose
+	outcome is known: met / (met + breached + open and overdue), in percent."""
+	return percent(met, met + breached + overdue)
 
 
 def percent(part: float, whole: float) -> float | None:
@@ -86,7 +113,7 @@ class SlaGroup:
 
 	@property
 	def on_time_pct(self) -> float | None:
-		return percent(self.met, self.met + self.breached + self.overdue)
+		return on_time_pct(self.met, self.breached, self.overdue)
 
 	def add_application(self, application) -> None:
 		name = _get(application, "name")

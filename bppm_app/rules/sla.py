@@ -92,3 +92,9 @@ def status(used: float, sla_days: float, warning_threshold_pct: float, stopped: 
 def stage_overrun(working_days: float, stage_sla_days: float | None) -> bool:
 	"""A stage past its own service level: under PP 28/2025 the risk of deemed approval."""
 	return bool(stage_sla_days) and working_days > stage_sla_days + _EPSILON
+
+
+def overrun_cutoff(calendar: WorkingCalendar, now: dt.datetime, stage_sla_days: float) -> dt.datetime:
+	"""A stage still open at ``now`` has overrun its service level exactly when it was entered
+	before this instant (``stage_overrun`` of its working days)."""
+	return calendar.subtract_working_time(now, stage_sla_days + _EPSILON)

@@ -92,21 +92,25 @@ def check(doc) -> None:
 
 def claim(doc) -> None:
 	"""Attach the saver's uploads to the application, so that whoever may read it may read them."""
+	urls = [row.attachment for row in doc.documents if row.attachment]
+	if not urls:
+		return
 	user = frappe.session.user
-	for row in doc.documents:
-		if not row.attachment:
-			continue
-		for file in files_at(row.attachment):
-			if file.attached_to_name == doc.name or file.owner != user:
-				continue
-			if _unattached_or(file, doc):
-				frappe.db.set_value(
-					"File",
-					file.name,
-					{
-						"attached_to_doctype": DOCTYPE,
-						"attached_to_name": doc.name,
-						"attached_to_field": "documents",
-					},
-					update_modified=False,
-				)
+	# get_all: one query for every upload of the application; only the saver's own are claimed
+	files = frappe.get_all(
+		"File",
+		filters={"file_url": ("in", urls), "owner": user},
+		fields=["name", "owner", "attached_to_doctype", "attached_to_name"],
+	)
+	for file in files:
+		if file.attached_to_name != doc.name and _unattached_or(file, doc):
+			frappe.db.set_value(
+				"File",
+				file.name,
+				{
+					"attached_to_doctype": DOCTYPE,
+					"attached_to_name": doc.name,
+					"attached_to_field": "documents",
+				},
+				update_modified=False,
+			)

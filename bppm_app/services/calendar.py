@@ -8,9 +8,16 @@ from bppm_app.rules.calendar import WorkingCalendar
 _CACHE_KEY = "bppm_service_holidays"
 
 
+# per process: the calendar last built, with the holiday list it was built from
+_BUILT: dict[str, tuple[tuple, WorkingCalendar]] = {}
+
+
 def get() -> WorkingCalendar:
-	dates = frappe.cache.get_value(_CACHE_KEY, generator=_holiday_dates)
-	return WorkingCalendar(getdate(day) for day in dates)
+	dates = tuple(frappe.cache.get_value(_CACHE_KEY, generator=_holiday_dates))
+	built = _BUILT.get(frappe.local.site)
+	if built is None or built[0] != dates:
+		built = _BUILT[frappe.local.site] = (dates, WorkingCalendar(getdate(day) for day in dates))
+	return built[1]
 
 
 def _holiday_dates() -> list[str]:

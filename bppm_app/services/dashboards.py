@@ -5,7 +5,7 @@ import frappe
 from frappe.utils import getdate, today
 
 from bppm_app.rules import lkpm
-from bppm_app.services import lkpm as lkpm_service
+from bppm_app.services import lkpm_figures
 
 
 @frappe.whitelist()
@@ -13,7 +13,7 @@ def lkpm_compliance(filters=None) -> dict:
 	"""Number card "LKPM Compliance": the rate of the latest quarter whose LKPM is already due."""
 	frappe.has_permission("Investment Report", "read", throw=True)
 	year, quarter = lkpm.last_due_quarter(getdate(today()))
-	_obligations, per_quarter = lkpm_service.compliance(year, [quarter])
+	per_quarter = lkpm_figures.compliance(year, [quarter])
 	rate = per_quarter[quarter].rate
 	return {
 		"value": rate or 0,

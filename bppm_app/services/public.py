@@ -7,7 +7,6 @@ the pages and the API share one budget per IP.
 """
 
 import secrets
-import statistics as stats
 
 import frappe
 from frappe import _
@@ -17,7 +16,7 @@ from frappe.utils import cint, flt, get_datetime, getdate, nowdate
 from bppm_app.exceptions import InvalidRequestError, user_errors
 from bppm_app.roles import STAFF_ROLES, SYSTEM_USERS
 from bppm_app.rules import levy, sla
-from bppm_app.services import quality, settings, stages, workflow
+from bppm_app.services import quality, settings, sla_figures, stages, workflow
 
 LIMITS = {
 	"track": 10,
@@ -66,7 +65,7 @@ def count_failure(target: str) -> None:
 
 
 def public_pages_enabled() -> bool:
-	return settings.flag("public_pages_enabled")
+	return settings.cached_flag("public_pages_enabled")
 
 
 def require_public_pages() -> None:
@@ -387,48 +386,24 @@ def statistics(year=None) -> dict:
 	return cached
 
 
+@frappe.read_only()  # from the read replica where the site has one (read_from_replica)
 def _statistics(year: int) -> dict:
-	start, end = f"{year}-01-01", f"{year}-12-31 23:59:59"
-	# get_all: aggregates for the public; no row or personal field leaves this function
-	rows = frappe.get_all(
-		"Permit Application",
-		filters={"submitted_on": ("between", (start, end))},
-		fields=["permit_type", "docstatus", "decision", "sla_status", "sla_working_days_used"],
+	# as_user=False: aggregates for the public; no row or personal field leaves this function
+	per_type, _overall = sla_figures.by_permit_type(
+		sla_figures.applications(getdate(f"{year}-01-01"), getdate(f"{year}-12-31"), as_user=False)
 	)
-	by_type: dict[str, dict] = {}
-	for row in rows:
-		entry = by_type.setdefault(
-			row.permit_type,
-			{
-				"permit_type": row.permit_type,
-				"received": 0,
-				"issued": 0,
-				"rejected": 0,
-				"in_process": 0,
-				"_met": 0,
-				"_decided": 0,
-				"_days": [],
-			},
-		)
-		entry["received"] += 1
-		if row.docstatus == 0:
-			entry["in_process"] += 1
-			continue
-		if row.decision == "Approved":
-			entry["issued"] += 1
-		elif row.decision == "Rejected":
-			entry["rejected"] += 1
-		if row.sla_status in (sla.MET, sla.BREACHED):
-			entry["_decided"] += 1
-			entry["_met"] += row.sla_status == sla.MET
-			entry["_days"].append(flt(row.sla_working_days_used))
-	permit_types = []
-	for entry in sorted(by_type.values(), key=lambda e: e["permit_type"]):
-		decided, days = entry.pop("_decided"), entry.pop("_days")
-		met = entry.pop("_met")
-		entry["on_time_pct"] = round(100 * met / decided, 1) if decided else None
-		entry["median_working_days"] = round(stats.median(days), 1) if days else None
-		permit_types.append(entry)
+	permit_types = [
+		{
+			"permit_type": permit_type,
+			**{key: figures[key] for key in ("received", "issued", "rejected", "in_process")},
+			# the same on-time % as the SLA Compliance report (rules.report_stats.on_time_pct)
+			"on_time_pct": figures["on_time_pct"],
+			"median_working_days": round(figures["median_days"], 1)
+			if figures["median_days"] is not None
+			else None,
+		}
+		for permit_type, figures in sorted(per_type.items())
+	]
 	investments = frappe.get_all(
 		"Investment",
 		fields=[
@@ -462,4 +437,7 @@ def _statistics(year: int) -> dict:
 
 
 def clear_statistics_cache() -> None:
+	from bppm_app.services import public_cache
+
 	frappe.cache.delete_keys("bppm:public_statistics:")
+	public_cache.forget("statistics/")

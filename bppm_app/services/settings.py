@@ -18,3 +18,20 @@ def get(field: str):
 
 def flag(field: str) -> bool:
 	return bool(cint(get(field)))
+
+
+FLAGS_CACHE = "bppm_settings_flags"
+
+
+def cached_flag(field: str) -> bool:
+	"""``flag`` read from Redis, for the public pages (every guest request asks): saving BPPM
+	Settings clears it (``clear_cached``)."""
+	return bool(frappe.cache.hget(FLAGS_CACHE, field, generator=lambda: int(flag(field))))
+
+
+def clear_cached() -> None:
+	"""Forget the cached flags now and again when the transaction ends (a rolled-back save
+	must not leave its value cached)."""
+	frappe.cache.delete_value(FLAGS_CACHE)
+	frappe.db.after_commit.add(lambda: frappe.cache.delete_value(FLAGS_CACHE))
+	frappe.db.after_rollback.add(lambda: frappe.cache.delete_value(FLAGS_CACHE))

@@ -5,7 +5,7 @@ import frappe
 from bppm_app import erpnext_integration
 from bppm_app.erpnext_integration import custom_fields as erpnext_fields
 from bppm_app.services import notifications, payments
-from bppm_app.setup import ensure_shipped_records, holidays, portal, roles, settings, uninstall
+from bppm_app.setup import ensure_shipped_records, holidays, indexes, portal, roles, settings, uninstall
 
 
 def before_install():
@@ -19,6 +19,8 @@ def after_install():
 	holidays.seed_default_years()
 	ensure_shipped_records()
 	hide_tracebacks()
+	# the reports' composite indexes (patches are not run on a fresh install)
+	indexes.ensure()
 	# the SMS notifications start enabled only where SMS is set up
 	notifications.set_sms_notifications(notifications.sms_configured())
 	# the levy paid at the bank: the office's system user; ERPNext's links when present

@@ -5,7 +5,7 @@ from frappe.utils import cint, getdate, nowdate
 
 from bppm_app.services import public
 
-no_cache = 1
+no_cache = 1  # Frappe keys its page cache by route; services/public_cache.py caches per URL
 
 
 def get_context(context):

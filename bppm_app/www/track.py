@@ -4,7 +4,7 @@ import frappe
 
 from bppm_app.services import public
 
-no_cache = 1
+no_cache = 1  # one record per request, in a cached page shell (services/public_cache.py)
 
 
 def get_context(context):

@@ -23,6 +23,7 @@ from bppm_app.roles import (
 	TREASURER,
 	VERIFIER,
 )
+from bppm_app.services import stages
 
 from .factories import (
 	as_user,
@@ -62,6 +63,12 @@ def seed_application(applicant, permit_type, **values):
 
 
 def seed_stage(application, permit_type, state, holder, days, clock="Running"):
+	"""A stage row as the engine writes it: with its application's received time and SLA status,
+	and whether it is the application's first visit of this state and holder."""
+	received, status = frappe.db.get_value("Permit Application", application, ["submitted_on", "sla_status"])
+	first = not frappe.db.exists(
+		"Permit Application Stage", {"permit_application": application, "state": state, "holder": holder}
+	)
 	stage = frappe.get_doc(
 		{
 			"doctype": "Permit Application Stage",
@@ -75,9 +82,19 @@ def seed_stage(application, permit_type, state, holder, days, clock="Running"):
 			"entered_on": now_datetime(),
 			"creation": now_datetime(),
 			"modified": now_datetime(),
+			"submitted_on": received,
+			"application_sla_status": status,
+			"first_visit": int(first),
 		}
 	)
 	stage.db_insert()  # written by the workflow engine in real life; no user creates stages
+	# get_all: the log as the engine reads it, to keep the application's time by holder
+	log = frappe.get_all(
+		"Permit Application Stage",
+		filters={"permit_application": application},
+		fields=["holder", "sla_clock", "working_days"],
+	)
+	frappe.db.set_value("Permit Application", application, stages.holder_days(log), update_modified=False)
 
 
 @pytest.fixture

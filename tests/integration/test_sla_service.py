@@ -169,7 +169,7 @@ def test_deemed_approval_risks_list_stages_past_their_own_sla(staff):
 	from bppm_app.bppm.report.deemed_approval_risk.deemed_approval_risk import execute
 
 	with as_user(staff[HEAD]):
-		columns, rows = execute({})
+		columns, rows, _message = execute({})
 	listed = {r["permit_application"]: r for r in rows}
 	assert slow.name in listed and fast.name not in listed
 	assert listed[slow.name]["holder"] == "Other Agency"

@@ -123,3 +123,24 @@ def test_levy_by_month():
 def test_levy_by_month_within_a_range():
 	months = stats.levy_by_month(LEVY, LEVY, in_range=lambda day: day >= D(2026, 4, 1))
 	assert set(months) == {("2026-04", "PBG"), ("2026-04", "REK")}
+
+
+def test_ranks_in_whole_numbers():
+	assert stats.nearest_rank(10, 90) == 9 and stats.nearest_rank(11, 90) == 10
+	assert stats.nearest_rank(1, 90) == 1
+	assert stats.rank_positions(4) == (2, 3, 4)  # the two middle values, the p90 rank
+	assert stats.rank_positions(5) == (3, 3, 5)
+	values = [3.0, 1.0, 8.0, 4.0]
+	ordered = sorted(values)
+	at = {p: ordered[p - 1] for p in stats.rank_positions(len(values))}
+	assert stats.from_ranks(at, len(values)) == (stats.median(values), stats.percentile(values, 90))
+	assert stats.from_ranks({}, 0) == (None, None)
+
+
+def test_one_on_time_formula():
+	assert stats.on_time_pct(2, 1, 1) == 50.0  # the open and overdue file counts against the office
+	assert stats.on_time_pct(0, 0, 0) is None
+	group = stats.SlaGroup()
+	for app in APPLICATIONS:
+		group.add_application(app)
+	assert group.on_time_pct == stats.on_time_pct(group.met, group.breached, group.overdue)

@@ -120,3 +120,37 @@ def test_calendar_without_working_days_fails_loudly():
 	everything = [D(2026, 1, 1) + dt.timedelta(days=i) for i in range(4000)]
 	with pytest.raises(ValueError):
 		sla.WorkingCalendar(everything).add_working_days(D(2026, 1, 1), 1)
+
+
+def _naive_working_days(calendar, start, end):
+	"""The definition, day by day: the overlap of [start, end) with each working day."""
+	total = dt.timedelta(0)
+	day = start.date()
+	while end > start and day <= end.date():
+		if calendar.is_working_day(day):
+			day_start = dt.datetime.combine(day, dt.time.min)
+			overlap = min(end, day_start + dt.timedelta(days=1)) - max(start, day_start)
+			total += max(overlap, dt.timedelta(0))
+		day += dt.timedelta(days=1)
+	return total / dt.timedelta(days=1)
+
+
+def test_working_days_between_agrees_with_the_day_by_day_definition():
+	import random
+
+	rng = random.Random(7)
+	calendar = sla.WorkingCalendar([dt.date(2026, 3, 19), dt.date(2026, 3, 20), dt.date(2026, 12, 25)])
+	for _ in range(3000):
+		start = dt.datetime(2026, 1, 1) + dt.timedelta(minutes=rng.randrange(60 * 24 * 400))
+		end = start + dt.timedelta(minutes=rng.randrange(-600, 60 * 24 * rng.choice((1, 5, 60, 400))))
+		assert calendar.working_days_between(start, end) == _naive_working_days(calendar, start, end)
+
+
+def test_overrun_cutoff_separates_overrun_stages_exactly():
+	calendar = sla.WorkingCalendar([dt.date(2026, 3, 20)])
+	now = dt.datetime(2026, 3, 24, 10, 0)  # Tuesday; Friday 20 is a holiday
+	for limit in (0.5, 1, 2, 3, 5):
+		cutoff = sla.overrun_cutoff(calendar, now, limit)
+		before, at = cutoff - dt.timedelta(seconds=1), cutoff
+		assert sla.stage_overrun(calendar.working_days_between(before, now), limit)
+		assert not sla.stage_overrun(calendar.working_days_between(at, now), limit)

@@ -4,7 +4,7 @@ import frappe
 
 from bppm_app.services import public
 
-no_cache = 1
+no_cache = 0  # from Frappe's page cache (services/public_cache.py)
 
 
 def get_context(context):

@@ -29,6 +29,9 @@ class BPPMSettings(Document):
 		# public pages read these settings, and Frappe caches rendered pages and 404s
 		from frappe.website.utils import clear_website_cache
 
+		from bppm_app.services import settings
+
 		clear_website_cache()
 		# the ERPNext Holiday List the settings name (with ERPNext)
 		erpnext_calendar.mirror()
+		settings.clear_cached()

@@ -94,6 +94,8 @@ class PermitApplication(FieldOwnership, Document):
 			self.check_documents(permit_type)
 			self.compute_levy(permit_type)
 			self.on_transition()
+		# the time by holder is the stage log's: a save keeps the stored values
+		stages.keep_holder_days(self)
 
 	def before_submit(self):
 		with user_errors():

@@ -5,6 +5,7 @@ from frappe.utils import cint
 from bppm_app.exceptions import InvalidPermitTypeError, user_errors
 from bppm_app.rules import amounts, levy
 from bppm_app.rules import permit_type as rules
+from bppm_app.services import public_cache
 
 
 class PermitType(Document):
@@ -23,6 +24,16 @@ class PermitType(Document):
 				cint(self.requires_technical_recommendation),
 				cint(self.requires_levy),
 			)
+
+	# the public standards (and a published type's page) follow the type
+	def on_update(self):
+		public_cache.on_standards_change()
+
+	def on_trash(self):
+		public_cache.on_standards_change()
+
+	def after_rename(self, *args, **kwargs):
+		public_cache.on_standards_change()
 
 	def check_levy(self):
 		base = amounts.non_negative(self.levy_base_amount, "Levy Base Amount")

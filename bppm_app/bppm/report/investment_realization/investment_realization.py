@@ -1,13 +1,13 @@
 """Investment Realization: planned against realised investment (from approved LKPM reports) by
 PMA/PMDN, sector, KBLI, kecamatan or quarter, against the year's target in BPPM Settings.
-Arithmetic in bppm_app.rules.lkpm.realization."""
+Definitions in bppm_app.rules.lkpm.realization; the database sums (services/lkpm_figures.py)."""
 
 import frappe
 from frappe import _
 from frappe.utils import cint, getdate, today
 
 from bppm_app.rules import lkpm, report_stats
-from bppm_app.services import lkpm as lkpm_service
+from bppm_app.services import lkpm_figures
 from bppm_app.services.reporting import as_filters, bar_chart, column, summary
 
 GROUP_LABELS = {
@@ -24,22 +24,18 @@ def execute(filters=None):
 	year = cint(filters.get("year")) or getdate(today()).year
 	quarter = filters.get("quarter") or None
 	group_by = filters.get("group_by") or "investment_type"
-	investments = lkpm_service.visible_investments(
-		as_filters(filters, "investment_type", "kecamatan", "sector", "status")
+	figures = lkpm_figures.realization(
+		year, quarter, group_by, as_filters(filters, "investment_type", "kecamatan", "sector", "status")
 	)
-	reports = lkpm_service.approved_reports_until(year, [i.name for i in investments])
 	with_target = group_by == "quarter"
 	target = yearly_target(year)
-	rows = [
-		to_dict(row, target if with_target else None)
-		for row in lkpm.realization(investments, reports, year, quarter, group_by)
-	]
+	rows = [to_dict(row, target if with_target else None) for row in figures["rows"]]
 	return (
 		columns(group_by, with_target),
 		rows,
 		None,
 		chart(rows, group_by, target),
-		report_summary(investments, reports, year, quarter, target),
+		report_summary(figures, target),
 	)
 
 
@@ -117,27 +113,19 @@ def chart(rows, group_by, target):
 	)
 
 
-def report_summary(investments, reports, year, quarter, target):
-	quarters = [quarter] if quarter else list(lkpm.QUARTERS)
-	realised = sum(
-		float(r.investment_in_period or 0) for r in reports if int(r.year) == year and r.quarter in quarters
-	)
+def report_summary(figures: dict, target):
 	items = [
-		summary(_("Investments"), len(investments)),
-		summary(
-			_("Planned Investment"), sum(float(i.planned_investment or 0) for i in investments), "Currency"
-		),
-		summary(_("Realised in Period"), realised, "Currency", "Green"),
+		summary(_("Investments"), figures["investments"]),
+		summary(_("Planned Investment"), figures["planned"], "Currency"),
+		summary(_("Realised in Period"), figures["realised"], "Currency", "Green"),
 	]
 	if target is not None:
-		last = lkpm.quarter_number(quarter) if quarter else 4
-		year_total = sum(
-			float(r.investment_in_period or 0)
-			for r in reports
-			if int(r.year) == year and lkpm.quarter_number(r.quarter) <= last
-		)
 		items += [
 			summary(_("Yearly Target"), target, "Currency"),
-			summary(_("Yearly Target Achieved %"), report_stats.percent(year_total, target) or 0, "Percent"),
+			summary(
+				_("Yearly Target Achieved %"),
+				report_stats.percent(figures["year_to_date"], target) or 0,
+				"Percent",
+			),
 		]
 	return items

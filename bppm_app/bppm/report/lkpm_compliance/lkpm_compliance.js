@@ -50,5 +50,13 @@ frappe.query_reports["LKPM Compliance"] = {
 			label: __("Kecamatan"),
 			fieldtype: "Data",
 		},
+		{
+			fieldname: "page",
+			label: __("Page"),
+			fieldtype: "Int",
+			default: 1,
+			depends_on: "eval:doc.group_by == 'Investment'",
+			description: __("{0} rows a page", [500]),
+		},
 	],
 };

@@ -1,13 +1,15 @@
 """LKPM Compliance: per quarter, how many investments had to report and how many approved reports
-came in; per investment, who still has to report (with their contact, to chase them).
-Rules in bppm_app.rules.lkpm (who must report, the due date, the rate)."""
+came in; per investment, who still has to report (with their contact, to chase them), a page at
+a time. Rules in bppm_app.rules.lkpm (who must report, the due date, the rate); the database
+counts (bppm_app.services.lkpm_figures)."""
 
 import frappe
 from frappe import _
 from frappe.utils import cint, getdate, today
 
 from bppm_app.rules import lkpm, report_stats
-from bppm_app.services import lkpm as lkpm_service
+from bppm_app.services import lkpm_figures
+from bppm_app.services.report_sql import page_message, page_of, read_condition, where_all
 from bppm_app.services.reporting import as_filters, bar_chart, column, summary
 
 PER_QUARTER, PER_INVESTMENT = "Quarter", "Investment"
@@ -17,17 +19,18 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	year = cint(filters.get("year")) or getdate(today()).year
 	quarters = [filters.quarter] if filters.get("quarter") else lkpm.ended_quarters(year, getdate(today()))
-	obligations, per_quarter = lkpm_service.compliance(
-		year, quarters, as_filters(filters, "investment_type", "kecamatan")
-	)
+	investment_filters = as_filters(filters, "investment_type", "kecamatan")
+	per_quarter = lkpm_figures.compliance(year, quarters, investment_filters)
 	totals = [per_quarter[q] for q in quarters]
+	message = None
 	if filters.get("group_by") == PER_INVESTMENT:
-		rows = investment_rows(obligations, filters.get("filing_status"))
+		rows, total = investment_rows(filters, year, quarters, per_quarter, investment_filters)
+		message = page_message(filters, total, len(rows))
 		cols = investment_columns()
 	else:
 		rows = [quarter_row(total) for total in totals]
 		cols = quarter_columns()
-	return cols, rows, None, chart(totals), report_summary(totals)
+	return cols, rows, message, chart(totals), report_summary(totals)
 
 
 def quarter_columns():
@@ -82,41 +85,77 @@ def investment_columns():
 	]
 
 
-def investment_rows(obligations: list[lkpm.Obligation], only_status: str | None) -> list[dict]:
-	chosen = [o for o in obligations if not only_status or o.status == only_status]
-	investors = list({o.investment.investor for o in chosen if o.investment.investor})
-	contacts = {
-		c.name: c
-		for c in frappe.get_list(
-			"Applicant", fields=["name", "mobile_no", "email"], filters={"name": ("in", investors or [""])}
-		)
+def investment_rows(filters, year, quarters, per_quarter, investment_filters) -> tuple[list[dict], int]:
+	"""One page of the chasing list over the chosen quarters, and its length: quarter by
+	quarter, the ones to chase first (not filed, drafts, sent back, in review, approved)."""
+	only = filters.get("filing_status") or None
+	sizes = {
+		q: lkpm_figures.status_counts(per_quarter[q])[only] if only else per_quarter[q].expected
+		for q in quarters
 	}
+	offset, length = page_of(filters)
+	found = []
+	for q in quarters:
+		if len(found) >= length:
+			break
+		if offset >= sizes[q]:
+			offset -= sizes[q]
+			continue
+		for row in lkpm_figures.obligations(year, q, investment_filters, only, offset, length - len(found)):
+			found.append((q, row))
+		offset = 0
+	contacts = _contacts({row.investor for _q, row in found if row.investor})
+	reports = _reports({row.report for _q, row in found if row.report})
 	rows = []
-	# the ones to chase first: not filed, then drafts, reports sent back, in review, approved
-	chase_order = list(reversed(lkpm.FILING_STATUSES))
-	for o in sorted(chosen, key=lambda o: (o.quarter, chase_order.index(o.status), o.investment.name)):
-		contact = contacts.get(o.investment.investor) or {}
+	for q, o in found:
+		contact = contacts.get(o.investor) or {}
+		status = lkpm_figures.STATUS_OF.get(o.pref, lkpm.NOT_FILED)
+		report = reports.get(o.report) if status != lkpm.NOT_FILED else None
 		rows.append(
 			{
-				"year": o.year,
-				"quarter": o.quarter,
-				"due_date": lkpm.due_date(o.year, o.quarter),
-				"investment": o.investment.name,
-				"project_name": o.investment.project_name,
-				"investor": o.investment.investor,
-				"investor_name": o.investment.investor_name,
-				"investment_type": o.investment.investment_type,
-				"kecamatan": o.investment.kecamatan,
-				"filing_status": _(o.status),
-				"filing_status_code": o.status,
-				"report": o.report.name if o.report else None,
-				"reported_on": o.report.reported_on if o.report else None,
-				"is_late": int(o.late),
+				"year": year,
+				"quarter": q,
+				"due_date": lkpm.due_date(year, q),
+				"investment": o.investment,
+				"project_name": o.project_name,
+				"investor": o.investor,
+				"investor_name": o.investor_name,
+				"investment_type": o.investment_type,
+				"kecamatan": o.kecamatan,
+				"filing_status": _(status),
+				"filing_status_code": status,
+				"report": report.name if report else None,
+				"reported_on": report.reported_on if report else None,
+				"is_late": int(bool(o.late) and status == lkpm.APPROVED),
 				"mobile_no": contact.get("mobile_no"),
 				"email": contact.get("email"),
 			}
 		)
-	return rows
+	return rows, sum(sizes.values())
+
+
+def _contacts(investors: set) -> dict:
+	if not investors:
+		return {}
+	applicant = frappe.qb.DocType("Applicant")
+	query = where_all(
+		frappe.qb.from_(applicant)
+		.select(applicant.name, applicant.mobile_no, applicant.email)
+		.where(applicant.name.isin(list(investors))),
+		read_condition("Applicant"),
+	)
+	return {c.name: c for c in query.run(as_dict=True)}
+
+
+def _reports(names: set) -> dict:
+	if not names:
+		return {}
+	report = frappe.qb.DocType("Investment Report")
+	query = where_all(
+		frappe.qb.from_(report).select(report.name, report.reported_on).where(report.name.isin(list(names))),
+		read_condition("Investment Report"),
+	)
+	return {r.name: r for r in query.run(as_dict=True)}
 
 
 def chart(totals: list[lkpm.QuarterCompliance]):

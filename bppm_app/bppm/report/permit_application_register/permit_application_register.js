@@ -46,5 +46,12 @@ frappe.query_reports["Permit Application Register"] = {
 			label: __("Kecamatan"),
 			fieldtype: "Data",
 		},
+		{
+			fieldname: "page",
+			label: __("Page"),
+			fieldtype: "Int",
+			default: 1,
+			description: __("{0} rows a page", [500]),
+		},
 	],
 };

@@ -1,12 +1,25 @@
 """Permit Application Register: every application received in a period, where it stands, its
-clock, levy and permit. Rows come from frappe.get_list, so each user sees what they may read."""
-
-from collections import Counter
+clock, levy and permit, a page at a time (in the order received). The totals and the chart come
+from one GROUP BY over the whole period. Each user sees what get_list would show them."""
 
 import frappe
 from frappe import _
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Count, Sum
 
-from bppm_app.services.reporting import as_filters, bar_chart, column, date_range, datetime_between, summary
+from bppm_app.services.report_sql import (
+	hinted,
+	in_days,
+	page_message,
+	page_of,
+	read_condition,
+	table,
+	where_all,
+)
+from bppm_app.services.reporting import as_filters, bar_chart, column, date_range, summary
+
+APP = table("Permit Application")
+FILTERS = ("permit_type", "workflow_state", "channel", "kecamatan", "sla_status", "decision")
 
 FIELDS = (
 	"name",
@@ -36,8 +49,55 @@ FIELDS = (
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	rows = get_data(filters)
-	return columns(), rows, None, chart(rows), report_summary(rows)
+	base = received(filters)
+	groups = totals(base)
+	rows = get_data(filters, base)
+	received_total = sum(int(g["n"]) for g in groups)
+	return (
+		columns(),
+		rows,
+		page_message(filters, received_total, len(rows)),
+		chart(groups),
+		report_summary(groups),
+	)
+
+
+def received(filters):
+	"""The applications received in the period that match the filters, as the user may see them."""
+	from_date, to_date = date_range(filters)
+	query = frappe.qb.from_(APP).where(in_days(APP.submitted_on, from_date, to_date))
+	for field, value in as_filters(filters, *FILTERS).items():
+		query = query.where(APP[field] == value)
+	return where_all(query, read_condition("Permit Application"))
+
+
+def totals(base) -> list[dict]:
+	"""Per workflow state: how many, in process, issued, rejected, open and overdue. What the
+	summary and the chart are made of: one pass over the index (workflow state, received, …),
+	one range per state, grouped in index order."""
+	states = frappe.qb.from_(APP).select(APP.workflow_state).distinct().run(pluck=True)
+	in_process = APP.docstatus == 0
+	return (
+		hinted(base, "bppm_register")
+		.where(
+			APP.workflow_state.isin([s for s in states if s is not None] or [""])
+			| APP.workflow_state.isnull()
+		)
+		.select(
+			APP.workflow_state,
+			Count("*").as_("n"),
+			_count_if(in_process).as_("in_process"),
+			_count_if(APP.decision == "Approved").as_("issued"),
+			_count_if(APP.decision == "Rejected").as_("rejected"),
+			_count_if(in_process & (APP.sla_status == "Overdue")).as_("overdue"),
+		)
+		.groupby(APP.workflow_state)
+		.run(as_dict=True)
+	)
+
+
+def _count_if(condition):
+	return Sum(Case().when(condition, 1).else_(0))
 
 
 def columns():
@@ -68,37 +128,39 @@ def columns():
 	]
 
 
-def get_data(filters) -> list[dict]:
-	from_date, to_date = date_range(filters)
-	conditions = as_filters(
-		filters, "permit_type", "workflow_state", "channel", "kecamatan", "sla_status", "decision"
-	)
-	conditions["submitted_on"] = ("between", datetime_between(from_date, to_date))
-	return frappe.get_list(
-		"Permit Application",
-		fields=list(FIELDS),
-		filters=conditions,
-		order_by="submitted_on asc, name asc",
+def get_data(filters, base=None) -> list[dict]:
+	"""One page of the register, in the order received."""
+	base = base if base is not None else received(filters)
+	offset, length = page_of(filters)
+	return (
+		base.select(*[APP[field] for field in FIELDS])
+		.orderby(APP.submitted_on)
+		.orderby(APP.name)
+		.limit(length)
+		.offset(offset)
+		.run(as_dict=True)
 	)
 
 
-def chart(rows):
-	if not rows:
+def chart(groups):
+	if not groups:
 		return None
-	by_state = Counter(row.workflow_state or _("Not Set") for row in rows)
+	by_state: dict[str, int] = {}
+	for g in groups:
+		state = g.workflow_state or _("Not Set")
+		by_state[state] = by_state.get(state, 0) + int(g.n)
 	labels = sorted(by_state, key=lambda state: -by_state[state])
 	return bar_chart([_(s) for s in labels], [(_("Applications"), [by_state[s] for s in labels])])
 
 
-def report_summary(rows):
+def report_summary(groups):
+	def count(key):
+		return sum(int(g[key] or 0) for g in groups)
+
 	return [
-		summary(_("Received"), len(rows)),
-		summary(_("In Process"), sum(1 for r in rows if r.docstatus == 0), indicator="Blue"),
-		summary(_("Issued"), sum(1 for r in rows if r.decision == "Approved"), indicator="Green"),
-		summary(_("Rejected"), sum(1 for r in rows if r.decision == "Rejected"), indicator="Red"),
-		summary(
-			_("Overdue"),
-			sum(1 for r in rows if r.docstatus == 0 and r.sla_status == "Overdue"),
-			indicator="Red",
-		),
+		summary(_("Received"), count("n")),
+		summary(_("In Process"), count("in_process"), indicator="Blue"),
+		summary(_("Issued"), count("issued"), indicator="Green"),
+		summary(_("Rejected"), count("rejected"), indicator="Red"),
+		summary(_("Overdue"), count("overdue"), indicator="Red"),
 	]

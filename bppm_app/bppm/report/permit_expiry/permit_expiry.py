@@ -1,21 +1,28 @@
 """Permit Expiry: issued permits whose validity ends within the next N days (and, on request,
-those that have already expired), with the holder's contact to remind them to renew."""
-
-from collections import Counter
+those that have already expired), with the holder's contact to remind them to renew. A page at
+a time, soonest first; the counts come from the database."""
 
 import frappe
 from frappe import _
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, cint, date_diff, getdate, today
 
+from bppm_app.services.report_sql import page_message, page_of, read_condition, table, where_all
 from bppm_app.services.reporting import as_filters, bar_chart, column, summary
 
 DEFAULT_DAYS = 30
+APP = table("Permit Application")
+APPLICANT = table("Applicant")
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	rows = get_data(filters)
-	return columns(), rows, None, chart(rows), report_summary(rows)
+	base = expiring(filters)
+	by_type = counts(base)
+	rows = get_data(filters, base)
+	total = sum(row.n for row in by_type)
+	return columns(), rows, page_message(filters, total, len(rows)), chart(by_type), report_summary(by_type)
 
 
 def columns():
@@ -35,65 +42,79 @@ def columns():
 	]
 
 
-def get_data(filters) -> list[dict]:
+def expiring(filters):
 	days = cint(filters.get("days") if filters.get("days") not in (None, "") else DEFAULT_DAYS)
-	start = today()
+	start = getdate(today())
 	horizon = add_days(start, max(days, 0))
-	conditions = {
-		**as_filters(filters, "permit_type", "kecamatan"),
-		"docstatus": 1,
-		"decision": "Approved",
-	}
-	conditions["valid_until"] = (
-		("<=", horizon)
-		if cint(filters.get("include_expired"))
-		else (
-			"between",
-			(start, horizon),
-		)
+	query = frappe.qb.from_(APP).where(
+		(APP.docstatus == 1) & (APP.decision == "Approved") & (APP.valid_until <= horizon)
 	)
-	rows = frappe.get_list(
-		"Permit Application",
-		fields=[
-			"name",
-			"permit_number",
-			"permit_type",
-			"subject",
-			"applicant",
-			"applicant_name",
-			"kecamatan",
-			"issued_on",
-			"valid_until",
-		],
-		filters=conditions,
-		order_by="valid_until asc, name asc",
-	)
-	contacts = {
-		c.name: c
-		for c in frappe.get_list(
-			"Applicant",
-			fields=["name", "mobile_no", "email"],
-			filters={"name": ("in", list({r.applicant for r in rows}) or [""])},
+	if not cint(filters.get("include_expired")):
+		query = query.where(APP.valid_until >= start)
+	for field, value in as_filters(filters, "permit_type", "kecamatan").items():
+		query = query.where(APP[field] == value)
+	return where_all(query, read_condition("Permit Application"))
+
+
+def counts(base) -> list[frappe._dict]:
+	"""Per permit type: how many expire (today or later) and how many have already expired."""
+	return (
+		base.select(
+			APP.permit_type,
+			Count("*").as_("n"),
+			Sum(Case().when(APP.valid_until < getdate(today()), 1).else_(0)).as_("expired"),
 		)
-	}
+		.groupby(APP.permit_type)
+		.run(as_dict=True)
+	)
+
+
+def get_data(filters, base=None) -> list[dict]:
+	"""One page, soonest expiry first, with the holder's contact (where the user may read it)."""
+	base = base if base is not None else expiring(filters)
+	offset, length = page_of(filters)
+	rows = (
+		base.select(
+			APP.name, APP.permit_number, APP.permit_type, APP.subject, APP.applicant, APP.applicant_name,
+			APP.kecamatan, APP.issued_on, APP.valid_until,
+		)
+		.orderby(APP.valid_until)
+		.orderby(APP.name)
+		.limit(length)
+		.offset(offset)
+		.run(as_dict=True)
+	)  # fmt: skip
+	holders = list({row.applicant for row in rows if row.applicant})
+	contacts = {}
+	if holders:
+		contacts = {
+			c.name: c
+			for c in where_all(
+				frappe.qb.from_(APPLICANT)
+				.select(APPLICANT.name, APPLICANT.mobile_no, APPLICANT.email)
+				.where(APPLICANT.name.isin(holders)),
+				read_condition("Applicant"),
+			).run(as_dict=True)
+		}
+	start = getdate(today())
 	for row in rows:
 		contact = contacts.get(row.applicant) or {}
 		row.mobile_no = contact.get("mobile_no")
 		row.email = contact.get("email")
-		row.days_left = date_diff(getdate(row.valid_until), getdate(start))
+		row.days_left = date_diff(getdate(row.valid_until), start)
 	return rows
 
 
-def chart(rows):
-	if not rows:
+def chart(by_type):
+	if not by_type:
 		return None
-	by_type = Counter(row.permit_type for row in rows)
-	labels = sorted(by_type, key=lambda t: (-by_type[t], t))
-	return bar_chart(labels, [(_("Permits"), [by_type[t] for t in labels])])
+	ordered = sorted(by_type, key=lambda r: (-r.n, r.permit_type))
+	return bar_chart([r.permit_type for r in ordered], [(_("Permits"), [int(r.n) for r in ordered])])
 
 
-def report_summary(rows):
+def report_summary(by_type):
+	expired = sum(int(r.expired or 0) for r in by_type)
 	return [
-		summary(_("Expiring"), sum(1 for r in rows if r.days_left >= 0), indicator="Orange"),
-		summary(_("Already Expired"), sum(1 for r in rows if r.days_left < 0), indicator="Red"),
+		summary(_("Expiring"), sum(int(r.n) for r in by_type) - expired, indicator="Orange"),
+		summary(_("Already Expired"), expired, indicator="Red"),
 	]

@@ -1,12 +1,14 @@
 """SLA Compliance: for applications received in a period, per permit type or per stage, how many
 met their service level, how long they took (median and p90 working days) and who held the file
-(the office, another agency, the applicant). Arithmetic in bppm_app.rules.report_stats."""
+(the office, another agency, the applicant). The database computes the figures
+(bppm_app.services.sla_figures); their definitions are in bppm_app.rules.report_stats."""
 
 import frappe
 from frappe import _
 
 from bppm_app.rules import report_stats as stats
-from bppm_app.services.reporting import as_filters, bar_chart, column, date_range, datetime_between, summary
+from bppm_app.services import sla_figures
+from bppm_app.services.reporting import bar_chart, column, date_range, summary
 
 PERMIT_TYPE, STAGE = "Permit Type", "Stage"
 HOLDER_COLUMNS = (
@@ -18,36 +20,15 @@ HOLDER_COLUMNS = (
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	applications = get_applications(filters)
-	stages = get_stages([a.name for a in applications])
-	if filters.get("group_by") == STAGE:
-		rows = stage_rows(applications, stages)
-		return stage_columns(), rows, None, stage_chart(rows), holder_summary(stages)
-	rows = permit_type_rows(applications, stages)
-	return permit_type_columns(), rows, None, permit_type_chart(rows), overall_summary(applications, stages)
-
-
-def get_applications(filters):
 	from_date, to_date = date_range(filters)
-	conditions = as_filters(filters, "permit_type")
-	conditions["submitted_on"] = ("between", datetime_between(from_date, to_date))
-	return frappe.get_list(
-		"Permit Application",
-		fields=["name", "permit_type", "sla_status", "sla_working_days_used"],
-		filters=conditions,
-	)
-
-
-def get_stages(applications: list[str]):
-	if not applications:
-		return []
-	return frappe.get_list(
-		"Permit Application Stage",
-		fields=["permit_application", "state", "holder", "working_days", "entered_on"],
-		# stages before submission (the applicant's draft) are not service time
-		filters={"permit_application": ("in", applications), "sla_clock": ("!=", "Not Started")},
-		order_by="entered_on asc",
-	)
+	permit_type = filters.get("permit_type") or None
+	if filters.get("group_by") == STAGE:
+		rows = stage_rows(sla_figures.stages(from_date, to_date, permit_type))
+		return stage_columns(), rows, None, stage_chart(rows), holder_summary(holder_totals(rows))
+	applications = sla_figures.applications(from_date, to_date, permit_type)
+	per_type, overall = sla_figures.by_permit_type(applications, overall=True, permit_type=permit_type)
+	rows = permit_type_rows(per_type)
+	return permit_type_columns(), rows, None, permit_type_chart(rows), overall_summary(overall)
 
 
 def _common_columns():
@@ -74,41 +55,41 @@ def permit_type_columns():
 	]
 
 
-def permit_type_rows(applications, stages):
-	groups = stats.sla_by_permit_type(applications, stages)
+HOLDER_DAYS = {
+	stats.OFFICE: "office_days",
+	stats.OTHER_AGENCY: "agency_days",
+	stats.APPLICANT: "applicant_days",
+}
+
+
+def permit_type_rows(per_type: dict[str, dict]) -> list[dict]:
 	targets = dict(
 		frappe.get_list(
 			"Permit Type",
 			fields=["name", "sla_working_days"],
-			filters={"name": ("in", list(groups) or [""])},
+			filters={"name": ("in", list(per_type) or [""])},
 			as_list=True,
 		)
 	)
 	rows = []
-	for permit_type in sorted(groups):
-		group = groups[permit_type]
+	for permit_type in sorted(per_type):
+		figures = per_type[permit_type]
 		row = {
 			"permit_type": permit_type,
 			"sla_working_days": targets.get(permit_type),
-			**_figures(group),
-			"median_days": stats.median(group.decided_days),
-			"p90_days": stats.percentile(group.decided_days, 90),
+			**_figures(figures),
+			"median_days": figures["median_days"],
+			"p90_days": figures["p90_days"],
 		}
 		for holder, fieldname in HOLDER_COLUMNS:
-			row[fieldname] = group.average_holder_days(holder)
+			total = figures[HOLDER_DAYS[holder]]
+			row[fieldname] = round(total / figures["received"], 2) if figures["received"] else None
 		rows.append(row)
 	return rows
 
 
-def _figures(group: stats.SlaGroup) -> dict:
-	return {
-		"received": group.received,
-		"decided": group.decided,
-		"met": group.met,
-		"breached": group.breached,
-		"overdue": group.overdue,
-		"on_time_pct": group.on_time_pct,
-	}
+def _figures(figures: dict) -> dict:
+	return {key: figures[key] for key in ("received", "decided", "met", "breached", "overdue", "on_time_pct")}
 
 
 def stage_columns():
@@ -123,28 +104,31 @@ def stage_columns():
 	]
 
 
-def stage_rows(applications, stages):
-	groups = stats.sla_by_stage(applications, stages)
-	# the order in which files usually reach each stage: first time a stage was entered
-	first_seen = {}
-	for position, stage in enumerate(stages):
-		first_seen.setdefault((stage.state, stage.holder or ""), position)
+def stage_rows(stages) -> list[dict]:
 	rows = []
-	for key in sorted(groups, key=lambda k: first_seen.get(k, 0)):
-		state, holder = key
-		group = groups[key]
+	for figures in sla_figures.by_stage(stages):
 		rows.append(
 			{
-				"state": state,
-				"holder": _(holder) if holder else "",
-				"visits": len(group.stage_days),
-				"median_days": stats.median(group.stage_days),
-				"p90_days": stats.percentile(group.stage_days, 90),
-				"total_days": round(sum(group.stage_days), 2),
-				**_figures(group),
+				"state": figures["state"],
+				"holder": _(figures["holder"]) if figures["holder"] else "",
+				"holder_code": figures["holder"],
+				"visits": figures["visits"],
+				"median_days": figures["median_days"],
+				"p90_days": figures["p90_days"],
+				"total_days": round(figures["total_days"], 2),
+				"total_days_exact": figures["total_days"],
+				**_figures(figures),
 			}
 		)
 	return rows
+
+
+def holder_totals(rows: list[dict]) -> dict[str, float]:
+	totals = dict.fromkeys(stats.HOLDERS, 0.0)
+	for row in rows:
+		if row["holder_code"] in totals:
+			totals[row["holder_code"]] += row["total_days_exact"]
+	return totals
 
 
 def permit_type_chart(rows):
@@ -169,25 +153,19 @@ def stage_chart(rows):
 	)
 
 
-def overall_summary(applications, stages):
-	group = stats.SlaGroup()
-	for application in applications:
-		group.add_application(application)
+def overall_summary(overall: dict):
+	totals = {holder: overall[field] for holder, field in HOLDER_DAYS.items()}
 	return [
-		summary(_("Received"), group.received),
-		summary(_("Decided"), group.decided),
-		summary(_("On Time %"), group.on_time_pct or 0, "Percent", "Green"),
-		summary(_("Median Working Days"), stats.median(group.decided_days) or 0, "Float"),
-		summary(_("P90 Working Days"), stats.percentile(group.decided_days, 90) or 0, "Float"),
-		*holder_summary(stages),
+		summary(_("Received"), overall["received"]),
+		summary(_("Decided"), overall["decided"]),
+		summary(_("On Time %"), overall["on_time_pct"] or 0, "Percent", "Green"),
+		summary(_("Median Working Days"), overall["median_days"] or 0, "Float"),
+		summary(_("P90 Working Days"), overall["p90_days"] or 0, "Float"),
+		*holder_summary(totals),
 	]
 
 
-def holder_summary(stages):
-	totals = dict.fromkeys(stats.HOLDERS, 0.0)
-	for stage in stages:
-		if stage.holder in totals:
-			totals[stage.holder] += float(stage.working_days or 0)
+def holder_summary(totals: dict[str, float]):
 	whole = sum(totals.values())
 	labels = {
 		stats.OFFICE: _("Time with the Office"),

@@ -1,0 +1,258 @@
+"""The public pages from Frappe's page cache.
+
+- ``/standards``, ``/standards/<code>`` and ``/statistics`` are whole pages in Frappe's page
+  cache (the ``website_page`` hash that ``clear_website_cache`` empties), one entry per URL and
+  language. Frappe's own page cache keys a page by its template's route, which would give every
+  ``/standards/<code>`` the page of the first code rendered and ignore ``?year=`` on
+  ``/statistics``; the renderer here keys by what the visitor asked for.
+- ``/track`` and ``/verify/<code>`` show one record: the page around it (header, navigation,
+  footer, styles) is rendered once per language and cached as a shell; each request runs only the
+  page's ``get_context`` (the rate limit and the one record) and renders the page's content block
+  into the shell.
+
+The cache is cleared when what the pages show changes: a permit type, BPPM Settings or the
+workflow (the procedure on the standards), a user's roles (the number of staff), and the
+statistics, which a job recomputes every ten minutes and clears only when a figure changed.
+Cache hits skip ``get_context`` and therefore the per-IP request counting: a cached page costs
+about as little as a ping, so it needs no rate limit.
+"""
+
+import frappe
+from frappe.utils import cint, getdate, nowdate
+from frappe.website.page_renderers.base_renderer import BaseRenderer
+from frappe.website.page_renderers.template_page import TemplatePage
+
+PAGE_CACHE = "website_page"  # Frappe's page cache (a Redis hash: key → {language: html})
+CACHED_PAGES = ("standards", "standards/permit_type", "statistics")
+SHELL_PAGES = ("track", "verify")
+CONTENT = "<!-- bppm:page-content -->"
+
+
+def can_cache() -> bool:
+	"""Frappe's rule for the page cache (off in developer mode or when the site disables it),
+	without the request's ``no_cache`` flag: Frappe raises that for every URL with parameters
+	(``/verify/<code>``), because its own cache would key them all alike; here each URL has
+	its own entry."""
+	if frappe.flags.force_website_cache:
+		return True
+	return not (frappe.conf.disable_website_cache or frappe.conf.developer_mode)
+
+
+class PublicPage(TemplatePage):
+	"""Page renderer (hooks ``page_renderer``) for the office's public pages."""
+
+	def __init__(self, path, http_status_code=None):
+		self.public = (path or "").strip("/ ") in CACHED_PAGES + SHELL_PAGES
+		if self.public:
+			super().__init__(path, http_status_code)
+		else:  # any other page of the site: not ours, decide without touching the file system
+			BaseRenderer.__init__(self, path, http_status_code)
+
+	def can_render(self):
+		if not self.public or not super().can_render():
+			return False
+		method = frappe.request.method if getattr(frappe.local, "request", None) else "GET"
+		return method in ("GET", "HEAD") or (method == "POST" and self.path == "track")
+
+	def render(self):
+		html = self.with_content() if self.path in SHELL_PAGES else self.cached_page()
+		return self.build_response(self.add_csrf_token(html))
+
+	# --- whole pages ------------------------------------------------------------------------------
+
+	def cache_key(self) -> str:
+		if self.path == "statistics":
+			return f"statistics/{cint(frappe.form_dict.get('year')) or getdate(nowdate()).year}"
+		if self.path == "standards/permit_type":
+			return f"standards/{(frappe.form_dict.get('code') or '').strip().upper()}"
+		return self.path
+
+	def cached_page(self) -> str:
+		key = self.cache_key()
+		if can_cache():
+			html = (frappe.cache.hget(PAGE_CACHE, key) or {}).get(frappe.local.lang)
+			if html:
+				frappe.local.response.from_cache = True
+				return html
+		html = self.render_page()
+		# the page modules say no_cache, which keeps Frappe's route-keyed cache away from them;
+		# here each URL has its own entry
+		if can_cache():
+			store(key, html)
+		return html
+
+	def render_page(self) -> str:
+		"""Frappe's own rendering of the page, without its page cache (keyed by route)."""
+		return TemplatePage.get_html.__wrapped__(self)
+
+	# --- a cached shell and one record ----------------------------------------------------------
+
+	def with_content(self) -> str:
+		key = f"{self.path}:shell"
+		shell = cached_shell(key) if can_cache() else None
+		if shell:
+			frappe.local.response.from_cache = True
+			context = frappe._dict()
+			self.set_pymodule()
+			context.update(frappe.get_module(self.pymodule_name).get_context(context) or {})
+		else:
+			self.shell = True
+			shell = self.render_page()
+			if can_cache():
+				store(key, shell, token=True)
+			context = self.context
+		return shell.replace(CONTENT, self.page_content(context), 1)
+
+	def template_name(self) -> str:
+		return f"{self.app}/{self.template_path}"
+
+	def page_content(self, context) -> str:
+		"""The page's ``page_content`` block alone, rendered with ``context``."""
+		import os
+
+		template = compiled(self.template_name(), os.path.join(self.app_path, self.template_path))
+		return "".join(template.blocks["page_content"](template.new_context(dict(context))))
+
+	def render_template(self):
+		if getattr(self, "shell", False):
+			# the page with its content block left out: the same for every visitor
+			source = (
+				f'{{% extends "{self.template_name()}" %}}{{% block page_content %}}{CONTENT}{{% endblock %}}'
+			)
+			return frappe.render_template(source, self.context)
+		return super().render_template()
+
+
+# per process: compiled page templates and the page shells (with the token of their cache entry)
+_TEMPLATES: dict[tuple, object] = {}
+_SHELLS: dict[tuple, tuple[str, str]] = {}
+
+
+def compiled(name: str, filename: str):
+	"""A page template, compiled once per process. Frappe makes a new Jinja environment for every
+	request, and making it and compiling the template cost more than rendering; the template
+	keeps the first environment, so a page block takes what it shows from its context (which
+	``get_context`` fills for each request), never from the environment's globals."""
+	import os
+
+	key = (frappe.local.site, name, os.path.getmtime(filename) if os.path.exists(filename) else 0)
+	template = _TEMPLATES.get(key)
+	if template is None:
+		template = _TEMPLATES[key] = frappe.get_jenv().get_template(name)
+	return template
+
+
+def cached_shell(key: str) -> str | None:
+	"""A page shell from Frappe's page cache, kept in this process while its entry is unchanged:
+	a small token says whether it is, so the page itself is not fetched and unpickled again."""
+	lang = frappe.local.lang
+	token = frappe.cache.hget(PAGE_CACHE, f"{key}#{lang}")
+	if not token:
+		return None
+	kept = _SHELLS.get((frappe.local.site, key, lang))
+	if kept and kept[0] == token:
+		return kept[1]
+	html = (frappe.cache.hget(PAGE_CACHE, key) or {}).get(lang)
+	if html:
+		_SHELLS[(frappe.local.site, key, lang)] = (token, html)
+	return html
+
+
+def resolve_path(path: str) -> str:
+	"""Hook ``website_path_resolver``: the public pages' routes at once, every other path as
+	Frappe resolves it. Frappe builds a werkzeug routing map from the route rules on every
+	request, which costs more than serving a cached page."""
+	from frappe.website.path_resolver import resolve_path as resolve
+
+	first, _slash, rest = path.partition("/")
+	if path in ("standards", "statistics", "track", "verify"):
+		frappe.local.path = path
+		return path
+	if first in ("verify", "standards") and rest and "/" not in rest and not rest.endswith(".html"):
+		frappe.local.path = path
+		frappe.local.form_dict["code"] = rest
+		return "verify" if first == "verify" else "standards/permit_type"
+	return resolve(path)
+
+
+def store(key: str, html: str, token: bool = False) -> None:
+	entry = frappe.cache.hget(PAGE_CACHE, key) or {}
+	entry[frappe.local.lang] = html
+	frappe.cache.hset(PAGE_CACHE, key, entry)
+	if token:
+		frappe.cache.hset(PAGE_CACHE, f"{key}#{frappe.local.lang}", frappe.generate_hash(length=12))
+
+
+def forget(prefix: str) -> None:
+	"""Drop the cached pages whose key starts with ``prefix``."""
+	for key in frappe.cache.hkeys(PAGE_CACHE):
+		key = frappe.safe_decode(key)
+		if key.startswith(prefix):
+			frappe.cache.hdel(PAGE_CACHE, key)
+
+
+def clear_after_commit(prefix: str | None = None) -> None:
+	"""Clear now and once more when the transaction commits (so that a page rendered in between,
+	from the data before the change, does not stay cached)."""
+
+	def clear():
+		if prefix:
+			forget(prefix)
+		else:
+			from frappe.website.utils import clear_website_cache
+
+			clear_website_cache()
+
+	clear()
+	frappe.db.after_commit.add(clear)
+
+
+# --- what invalidates the pages -------------------------------------------------------------------
+
+
+def on_standards_change(doc=None, method=None) -> None:
+	"""A permit type, the workflow or BPPM Settings changed: the standards (and a published type's
+	404) change. Clears the whole website cache, as saving BPPM Settings does."""
+	clear_after_commit()
+
+
+def on_user_change(doc=None, method=None) -> None:
+	"""The standards publish the number of staff: a user's roles or status changed."""
+	before = doc.get_doc_before_save() if doc is not None else None
+	if before is not None and before.enabled == doc.enabled and _roles(before) == _roles(doc):
+		return
+	clear_after_commit("standards")
+
+
+def _roles(user) -> set[str]:
+	return {row.role for row in user.get("roles") or []}
+
+
+def refresh_statistics() -> list[int]:
+	"""Every ten minutes: recompute the statistics of this year and of every year whose page is
+	cached; where a figure changed, store the new figures and drop the pages of that year.
+	Returns the years whose pages were dropped."""
+	from bppm_app.services import public
+
+	this_year = getdate(nowdate()).year
+	years = {this_year}
+	for key in frappe.cache.hkeys(PAGE_CACHE):
+		key = frappe.safe_decode(key)
+		if key.startswith("statistics/"):
+			years.add(cint(key.split("/", 1)[1]))
+	changed = []
+	for year in sorted(y for y in years if y):
+		fresh = public._statistics(year)
+		frappe.cache.set_value(f"bppm:public_statistics:{year}", fresh, expires_in_sec=public.STATISTICS_TTL)
+		fingerprint_key = f"bppm:public_statistics_figures:{year}"
+		fingerprint = _fingerprint(fresh)
+		if frappe.cache.get_value(fingerprint_key) != fingerprint:
+			frappe.cache.set_value(fingerprint_key, fingerprint)
+			forget(f"statistics/{year}")
+			changed.append(year)
+	return changed
+
+
+def _fingerprint(statistics: dict) -> str:
+	figures = {key: value for key, value in statistics.items() if key != "generated_on"}
+	return frappe.as_json(figures, indent=None)
