@@ -38,4 +38,6 @@ def submit_web_form(web_form: str, values: dict, name: str | None = None):
 	data.update(values)
 	if name:
 		data["name"] = name
-	return accept(web_form=web_form, data=json.dumps(data, default=str))
+	doc = accept(web_form=web_form, data=json.dumps(data, default=str))
+	# a fresh copy: the one the form saved carries its ignore_permissions flag
+	return frappe.get_doc(doc.doctype, doc.name) if hasattr(doc, "doctype") else doc

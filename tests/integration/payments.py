@@ -11,6 +11,7 @@ import requests
 from bppm_app.roles import APPLICANT, VERIFIER
 from bppm_app.rules import levy
 from bppm_app.rules import payments as rules
+from bppm_app.services import portal
 from bppm_app.services.workflow import apply_action
 from bppm_app.utils import as_user
 
@@ -19,6 +20,7 @@ from .factories import (
 	make_application,
 	make_permit_type,
 	make_user,
+	portal_edit,
 	purge_applications,
 	rand,
 	upload,
@@ -99,11 +101,13 @@ class Office:
 	def awaiting_payment(self, quantity: float = 10) -> str:
 		"""An application verified and waiting for its levy (SKRD issued), committed."""
 		with as_user(self.user):
+			# the applicant applies, uploads and submits on the portal
 			doc = make_application(self.applicant.name, self.permit_type.name, quantity=quantity)
 			for row in doc.documents:
 				row.attachment = upload(self.user, "berkas.pdf")
-			doc.save()
-			apply_action(doc, "Submit")
+			rows = [row.as_dict(convert_dates_to_str=True) for row in doc.documents]
+			portal_edit("Permit Application", doc.name, documents=rows)
+			portal.take_own_action(portal.own_application(doc.name))
 		with as_user(self.staff[VERIFIER]):
 			apply_action(frappe.get_doc("Permit Application", doc.name), "Start Verification")
 			doc = frappe.get_doc("Permit Application", doc.name)

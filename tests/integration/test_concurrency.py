@@ -15,6 +15,7 @@ import frappe
 import pytest
 
 from bppm_app.roles import APPLICANT, HEAD, VERIFIER
+from bppm_app.services import portal
 from bppm_app.services.workflow import apply_action
 from bppm_app.utils import as_user
 
@@ -24,6 +25,7 @@ from .factories import (
 	make_application,
 	make_permit_type,
 	make_user,
+	portal_edit,
 	purge_applications,
 	rand,
 	upload,
@@ -103,11 +105,13 @@ def awaiting_approval(staff):
 		names = []
 		for _ in range(count):
 			with as_user(user):
+				# the applicant applies, uploads and submits on the portal
 				doc = make_application(applicant.name, permit_type.name)
 				for row in doc.documents:
 					row.attachment = upload(user, "berkas.pdf")
-				doc.save()
-				apply_action(doc, "Submit")
+				rows = [row.as_dict(convert_dates_to_str=True) for row in doc.documents]
+				portal_edit("Permit Application", doc.name, documents=rows)
+				portal.take_own_action(portal.own_application(doc.name))
 			with as_user(staff[VERIFIER]):
 				apply_action(frappe.get_doc("Permit Application", doc.name), "Start Verification")
 				doc = frappe.get_doc("Permit Application", doc.name)
