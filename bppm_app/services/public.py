@@ -118,12 +118,15 @@ def verify(code: str | None) -> dict:
 	code = (code or "").strip()
 	row = None
 	if 16 <= len(code) <= 64:
-		row = frappe.db.get_value(
-			"Permit Application",
-			{"verification_code": code, "decision": "Approved", "docstatus": ("in", (1, 2))},
-			["permit_number", "permit_type", "applicant_name", "issued_on", "valid_until", "docstatus"],
+		# plain SQL on the unique code: the page's one read, with no DocType metadata to load
+		rows = frappe.db.sql(
+			"""select permit_number, permit_type, applicant_name, issued_on, valid_until, docstatus
+			from `tabPermit Application`
+			where verification_code = %s and decision = 'Approved' and docstatus in (1, 2)""",
+			code,
 			as_dict=True,
 		)
+		row = rows[0] if rows else None
 	if not row:
 		return {
 			"status": NOT_FOUND,
@@ -143,7 +146,7 @@ def verify(code: str | None) -> dict:
 		"holder": mask_name(row.applicant_name),
 		"issued_on": row.issued_on,
 		"valid_until": row.valid_until,
-		"office": settings.get("office_name"),
+		"office": settings.cached("office_name"),
 	}
 
 
