@@ -1,5 +1,6 @@
-"""How the reports scale: ``bench --site SITE execute bppm_app.benchmark.run`` (optionally
-``--kwargs "{'n': 1000}"``).
+"""How the reports scale on any site: ``bench --site SITE execute bppm_app.benchmark.run``
+(optionally ``--kwargs "{'n': 1000}"``). The full benchmark (a million applications, jobs, pages,
+create + submit) is ``scripts/bench`` on a throwaway site; this one is a quick check in place.
 
 Adds N synthetic applications (with their stage log) and N/10 investments (with LKPM reports), times
 every report, grows the data to 10×N, times again and prints the ratios, with the index MariaDB

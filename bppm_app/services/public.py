@@ -153,22 +153,16 @@ def verify(code: str | None) -> dict:
 	code = code.strip() if isinstance(code, str) else ""
 	row = None
 	if 16 <= len(code) <= 64:
-		row = frappe.db.get_value(
-			"Permit Application",
-			{"verification_code": code, "decision": "Approved", "docstatus": ("in", (1, 2))},
-			[
-				"permit_number",
-				"permit_type",
-				"applicant_name",
-				"issued_on",
-				"valid_until",
-				"docstatus",
-				"superseded_by",
-				"superseded_on",
-				"signed_permit_sha256",
-			],
+		# plain SQL on the unique code: the page's one read, with no DocType metadata to load
+		rows = frappe.db.sql(
+			"""select permit_number, permit_type, applicant_name, issued_on, valid_until, docstatus,
+				superseded_by, superseded_on, signed_permit_sha256
+			from `tabPermit Application`
+			where verification_code = %s and decision = 'Approved' and docstatus in (1, 2)""",
+			code,
 			as_dict=True,
 		)
+		row = rows[0] if rows else None
 	if not row:
 		return {
 			"status": NOT_FOUND,
@@ -197,7 +191,7 @@ def verify(code: str | None) -> dict:
 		"holder": mask_name(row.applicant_name),
 		"issued_on": row.issued_on,
 		"valid_until": row.valid_until,
-		"office": settings.get("office_name"),
+		"office": settings.cached("office_name"),
 		"superseded_on": row.superseded_on if successor else None,
 		"superseded_by": successor.permit_number if successor else None,
 		"superseded_by_url": f"/verify/{successor.verification_code}" if successor else None,

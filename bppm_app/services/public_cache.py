@@ -43,10 +43,31 @@ class PublicPage(TemplatePage):
 
 	def __init__(self, path, http_status_code=None):
 		self.public = (path or "").strip("/ ") in CACHED_PAGES + SHELL_PAGES
+		BaseRenderer.__init__(self, path, http_status_code)
+		self.template_path, self.source = "", ""
 		if self.public:
-			super().__init__(path, http_status_code)
-		else:  # any other page of the site: not ours, decide without touching the file system
-			BaseRenderer.__init__(self, path, http_status_code)
+			self.set_template_path()
+
+	def set_template_path(self):
+		"""TemplatePage's search of the apps' folders, done once per process and path."""
+		key = (frappe.local.site, self.path)
+		found = _PATHS.get(key)
+		if found is None:
+			super().set_template_path()
+			found = _PATHS[key] = {
+				attr: getattr(self, attr, None)
+				for attr in (
+					"app",
+					"app_path",
+					"file_dir",
+					"basename",
+					"template_path",
+					"basepath",
+					"filename",
+					"name",
+				)
+			}
+		self.__dict__.update(found)
 
 	def can_render(self):
 		if not self.public or not super().can_render():
@@ -70,7 +91,7 @@ class PublicPage(TemplatePage):
 	def cached_page(self) -> str:
 		key = self.cache_key()
 		if can_cache():
-			html = (frappe.cache.hget(PAGE_CACHE, key) or {}).get(frappe.local.lang)
+			html = cached_html(key)
 			if html:
 				frappe.local.response.from_cache = True
 				return html
@@ -89,7 +110,7 @@ class PublicPage(TemplatePage):
 
 	def with_content(self) -> str:
 		key = f"{self.path}:shell"
-		shell = cached_shell(key) if can_cache() else None
+		shell = cached_html(key) if can_cache() else None
 		if shell:
 			frappe.local.response.from_cache = True
 			context = frappe._dict()
@@ -99,7 +120,7 @@ class PublicPage(TemplatePage):
 			self.shell = True
 			shell = self.render_page()
 			if can_cache():
-				store(key, shell, token=True)
+				store(key, shell)
 			context = self.context
 		return shell.replace(CONTENT, self.page_content(context), 1)
 
@@ -125,7 +146,8 @@ class PublicPage(TemplatePage):
 
 # per process: compiled page templates and the page shells (with the token of their cache entry)
 _TEMPLATES: dict[tuple, object] = {}
-_SHELLS: dict[tuple, tuple[str, str]] = {}
+_HTML: dict[tuple, tuple[str, str]] = {}
+_PATHS: dict[tuple, dict] = {}
 
 
 def compiled(name: str, filename: str):
@@ -142,19 +164,19 @@ def compiled(name: str, filename: str):
 	return template
 
 
-def cached_shell(key: str) -> str | None:
-	"""A page shell from Frappe's page cache, kept in this process while its entry is unchanged:
-	a small token says whether it is, so the page itself is not fetched and unpickled again."""
+def cached_html(key: str) -> str | None:
+	"""A page (or shell) from Frappe's page cache, kept in this process while its entry is
+	unchanged: a small token says whether it is, so the page is not fetched and unpickled again."""
 	lang = frappe.local.lang
 	token = frappe.cache.hget(PAGE_CACHE, f"{key}#{lang}")
 	if not token:
 		return None
-	kept = _SHELLS.get((frappe.local.site, key, lang))
+	kept = _HTML.get((frappe.local.site, key, lang))
 	if kept and kept[0] == token:
 		return kept[1]
 	html = (frappe.cache.hget(PAGE_CACHE, key) or {}).get(lang)
 	if html:
-		_SHELLS[(frappe.local.site, key, lang)] = (token, html)
+		_HTML[(frappe.local.site, key, lang)] = (token, html)
 	return html
 
 
@@ -175,16 +197,15 @@ def resolve_path(path: str) -> str:
 	return resolve(path)
 
 
-def store(key: str, html: str, token: bool = False) -> None:
+def store(key: str, html: str) -> None:
 	entry = frappe.cache.hget(PAGE_CACHE, key) or {}
 	entry[frappe.local.lang] = html
 	frappe.cache.hset(PAGE_CACHE, key, entry)
-	if token:
-		frappe.cache.hset(PAGE_CACHE, f"{key}#{frappe.local.lang}", frappe.generate_hash(length=12))
+	frappe.cache.hset(PAGE_CACHE, f"{key}#{frappe.local.lang}", frappe.generate_hash(length=12))
 
 
 def forget(prefix: str) -> None:
-	"""Drop the cached pages whose key starts with ``prefix``."""
+	"""Drop the cached pages whose key starts with ``prefix`` (with their tokens)."""
 	for key in frappe.cache.hkeys(PAGE_CACHE):
 		key = frappe.safe_decode(key)
 		if key.startswith(prefix):

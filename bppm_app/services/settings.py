@@ -23,10 +23,14 @@ def flag(field: str) -> bool:
 FLAGS_CACHE = "bppm_settings_flags"
 
 
-def cached_flag(field: str) -> bool:
-	"""``flag`` read from Redis, for the public pages (every guest request asks): saving BPPM
+def cached(field: str):
+	"""``get`` read from Redis, for the public pages (every guest request asks): saving BPPM
 	Settings clears it (``clear_cached``)."""
-	return bool(frappe.cache.hget(FLAGS_CACHE, field, generator=lambda: int(flag(field))))
+	return frappe.cache.hget(FLAGS_CACHE, field, generator=lambda: get(field))
+
+
+def cached_flag(field: str) -> bool:
+	return bool(cint(cached(field)))
 
 
 def clear_cached() -> None:

@@ -79,6 +79,9 @@ def ensure() -> list[str]:
 	created = []
 	for doctype, indexes in INDEXES.items():
 		present_now = existing(doctype)
+		for name in present_now:
+			if name.startswith("bppm_") and name not in indexes:  # an index this version no longer uses
+				frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{name}`")
 		for name, columns in indexes.items():
 			if present_now.get(name) == columns:
 				continue
