@@ -54,23 +54,15 @@ def track(registration_number: str | None, pin: str | None) -> dict:
 	number, pin = (registration_number or "").strip().upper(), (pin or "").strip()
 	if not number or not pin:
 		return not_found
-	row = frappe.db.get_value(
-		"Permit Application",
+	# plain SQL on the primary key: the page's one read, with no DocType metadata to load
+	rows = frappe.db.sql(
+		"""select name, tracking_pin, permit_type, workflow_state, docstatus, decision, submitted_on,
+			sla_due_date, sla_status, sla_clock
+		from `tabPermit Application` where name = %s""",
 		number,
-		[
-			"name",
-			"tracking_pin",
-			"permit_type",
-			"workflow_state",
-			"docstatus",
-			"decision",
-			"submitted_on",
-			"sla_due_date",
-			"sla_status",
-			"sla_clock",
-		],
 		as_dict=True,
 	)
+	row = rows[0] if rows else None
 	stored_pin = (row.tracking_pin if row else None) or "x" * 6
 	if not secrets.compare_digest(stored_pin.encode(), pin.encode()) or not row:
 		return not_found
