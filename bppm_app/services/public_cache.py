@@ -76,8 +76,22 @@ class PublicPage(TemplatePage):
 		return method in ("GET", "HEAD") or (method == "POST" and self.path == "track")
 
 	def render(self):
-		html = self.with_content() if self.path in SHELL_PAGES else self.cached_page()
+		html = self.with_content() if self.is_per_request() else self.cached_page()
 		return self.build_response(self.add_csrf_token(html))
+
+	def is_per_request(self) -> bool:
+		"""/verify always shows a record; /track only when a form comes in. The empty tracking
+		form, as a guest sees it, is the same for everyone: a whole cached page."""
+		if self.path == "verify":
+			return True
+		if self.path != "track":
+			return False
+		method = frappe.request.method if getattr(frappe.local, "request", None) else "GET"
+		return (
+			method == "POST"
+			or frappe.session.user != "Guest"
+			or bool(frappe.form_dict.get("registration_number"))
+		)
 
 	# --- whole pages ------------------------------------------------------------------------------
 
@@ -113,6 +127,7 @@ class PublicPage(TemplatePage):
 		shell = cached_html(key) if can_cache() else None
 		if shell:
 			frappe.local.response.from_cache = True
+			warm_translations()
 			context = frappe._dict()
 			self.set_pymodule()
 			context.update(frappe.get_module(self.pymodule_name).get_context(context) or {})
@@ -162,6 +177,33 @@ def compiled(name: str, filename: str):
 	if template is None:
 		template = _TEMPLATES[key] = frappe.get_jenv().get_template(name)
 	return template
+
+
+_TRANSLATIONS: dict[tuple, tuple[int, dict]] = {}
+
+
+def warm_translations() -> None:
+	"""Give this request the language's translations kept in this process, as long as Redis holds
+	the same ones (the same size). Frappe otherwise fetches and unpickles the whole dictionary on
+	the first ``_()`` of every request, which costs a page with one record more than the record.
+	A shortcut only: it fills the request-local cache that Frappe's ``hget`` reads first, and does
+	nothing if that cache looks different."""
+	from frappe.translate import MERGED_TRANSLATION_KEY, get_all_translations
+
+	local = getattr(frappe.local, "cache", None)
+	if not isinstance(local, dict):
+		return
+	lang = frappe.local.lang
+	name = frappe.cache.make_key(MERGED_TRANSLATION_KEY)
+	size = frappe.cache.hstrlen(name, lang)
+	key = (frappe.local.site, lang)
+	kept = _TRANSLATIONS.get(key)
+	if kept and size and kept[0] == size:
+		local.setdefault(name, {})[lang] = kept[1]
+		return
+	translations = get_all_translations(lang)
+	if size:
+		_TRANSLATIONS[key] = (size, translations)
 
 
 def cached_html(key: str) -> str | None:
