@@ -16,8 +16,14 @@ from frappe import _
 from frappe.model import no_value_fields, table_fields
 from frappe.utils import cint, cstr, flt, get_datetime, getdate
 
-from bppm_app.exceptions import ChildRowError, FieldOwnershipError
-from bppm_app.roles import is_staff
+from bppm_app.exceptions import (
+	ChildRowError,
+	FieldOwnershipError,
+	NotYourTurnError,
+	ProtectedFieldError,
+	WorkflowActionRequiredError,
+)
+from bppm_app.roles import MANAGER, is_staff
 
 NUMBER_TYPES = ("Float", "Currency", "Percent")
 WHOLE_TYPES = ("Int", "Check")
@@ -137,6 +143,89 @@ class FieldOwnership:
 				if value_changed(cdf, old.get(cdf.fieldname), _default(cdf)):
 					changed.append(f"{_(table_df.label)}: {_(cdf.label)}")
 		return list(dict.fromkeys(changed))
+
+
+class WorkflowGuard:
+	"""Mixin for a workflow-driven DocType: where the document goes is judged from the stored and
+	the saved document (``services.workflow.judge``), its workflow's fields change only with that
+	transition, its engine fields only through the controller's own engines, and a save comes only
+	from someone with a part in the stored state. The DocType lists its fields; ``judge`` runs from
+	its ``validate`` (and ``before_cancel`` / ``before_update_after_submit`` where it has those)."""
+
+	#: set only by a transition: the state and the field the next state sets
+	action_fields: tuple[str, ...] = ("workflow_state",)
+	#: set only by the controller's engines; a new document leaves them at their defaults
+	engine_fields: tuple[str, ...] = ()
+	#: set when the document is made (before_insert), fixed afterwards
+	creation_fields: tuple[str, ...] = ()
+	#: besides the engine fields, what a new document must leave at its default
+	new_document_fields: tuple[str, ...] = ()
+	#: roles that may correct the document in any state
+	office_admin_roles = frozenset((MANAGER, "System Manager"))
+
+	@property
+	def transition(self):
+		"""The workflow transition this save makes, once judged (None for a plain save)."""
+		return self.flags.get("bppm_transition")
+
+	def judge(self):
+		"""Where the document goes (a transition, or none) and whether this user may make this save."""
+		from bppm_app.services import workflow
+
+		self.flags.bppm_transition = workflow.judge(self)
+		self.guard_engine_fields()
+		self.guard_turn()
+
+	def guard_engine_fields(self):
+		"""The workflow's fields change only with a transition, the engines' fields only through the
+		engines: never by a client, whatever the path."""
+		from bppm_app.services import workflow
+
+		before = self.get_doc_before_save()
+		if before is None:
+			for field in (*self.new_document_fields, *self.engine_fields):
+				df = self.meta.get_field(field)
+				if value_changed(df, self.get(field), df.default):
+					raise ProtectedFieldError(self.protected_message(field))
+			return
+		allowed = set()
+		wf = workflow.get_workflow(self.doctype)
+		if self.transition and wf:
+			row = workflow.state_row(wf, self.transition.to_state)
+			allowed = {wf.workflow_state_field, row.update_field if row else None}
+		for field in (*self.action_fields, *self.engine_fields, *self.creation_fields):
+			if field in allowed or not value_changed(
+				self.meta.get_field(field), self.get(field), before.get(field)
+			):
+				continue
+			if field == "workflow_state":
+				raise WorkflowActionRequiredError(
+					_("The state of {0} changes only through its workflow actions.").format(_(self.doctype))
+				)
+			raise ProtectedFieldError(self.protected_message(field))
+
+	def protected_message(self, field: str) -> str:
+		label = _(self.meta.get_label(field))
+		return _("{0} is set by the office's workflow and cannot be changed directly.").format(label)
+
+	def guard_turn(self):
+		"""Only those with a part in the stored state may save: its allow_edit role and the roles of
+		its transitions. The office's administrators may correct at any time."""
+		from bppm_app.services import workflow
+
+		if self.is_new():
+			return
+		roles = set(frappe.get_roles())
+		if frappe.session.user == "Administrator" or roles & self.office_admin_roles:
+			return
+		wf = workflow.get_workflow(self.doctype)
+		state = self.get_doc_before_save().get("workflow_state")
+		if wf and not roles & workflow.roles_acting_in(wf, state):
+			raise NotYourTurnError(
+				_("{0} {1} is at the {2} stage; you cannot change it now.").format(
+					_(self.doctype), self.name, _(state)
+				)
+			)
 
 
 class ChildRow:

@@ -16,6 +16,7 @@ import subprocess
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -124,53 +125,63 @@ def mark_setup_complete():
 		frappe.db.commit()
 
 
-@pytest.fixture(scope="session")
-def server(site):
-	"""`bench --site <test site> serve` on a free loopback port, for the rest of the session (the
-	security and browser tiers). It sees only committed data."""
-	mark_setup_complete()
+@contextmanager
+def serve(site: str = SITE):
+	"""``bench --site <site> serve`` on a free loopback port (threaded, like Frappe's development
+	server); yields its base URL. It sees only committed data."""
 	port = _free_port()
 	ARTIFACTS.mkdir(parents=True, exist_ok=True)
-	log = open(ARTIFACTS / "server.log", "w")
-	proc = subprocess.Popen(
-		[
-			str(BENCH / "env/bin/python"),
-			"-m",
-			"frappe.utils.bench_helper",
-			"frappe",
-			"--site",
-			SITE,
-			"serve",
-			"--port",
-			str(port),
-			"--noreload",
-		],
-		cwd=BENCH / "sites",
-		stdout=log,
-		stderr=subprocess.STDOUT,
-	)
-	# the loopback address (the server serves only the test site): wkhtmltopdf fetches the print
-	# style from the site's URL, and *.localhost names need not resolve on this machine
-	base = f"http://127.0.0.1:{port}"
-	deadline = time.time() + 90
-	while True:
+	log_path = ARTIFACTS / f"server-{site}.log"
+	with open(log_path, "w") as log:
+		proc = subprocess.Popen(
+			[
+				str(BENCH / "env/bin/python"),
+				"-m",
+				"frappe.utils.bench_helper",
+				"frappe",
+				"--site",
+				site,
+				"serve",
+				"--port",
+				str(port),
+				"--noreload",
+			],
+			cwd=BENCH / "sites",
+			stdout=log,
+			stderr=subprocess.STDOUT,
+		)
+		# the loopback address (the server serves only this site): wkhtmltopdf fetches the print
+		# style from the site's URL, and *.localhost names need not resolve on this machine
+		base = f"http://127.0.0.1:{port}"
+		deadline = time.time() + 90
+		while True:
+			try:
+				with urllib.request.urlopen(f"{base}/api/method/ping", timeout=2) as response:
+					if response.status == 200:
+						break
+			except OSError:
+				pass
+			if proc.poll() is not None or time.time() > deadline:
+				proc.kill()
+				pytest.fail(f"the test server did not start; see {log_path}", pytrace=False)
+			time.sleep(0.3)
 		try:
-			with urllib.request.urlopen(f"{base}/api/method/ping", timeout=2) as response:
-				if response.status == 200:
-					break
-		except OSError:
-			pass
-		if proc.poll() is not None or time.time() > deadline:
-			proc.kill()
-			pytest.fail(f"the test server did not start; see {log.name}", pytrace=False)
-		time.sleep(0.5)
-	yield base
-	proc.terminate()
-	try:
-		proc.wait(timeout=20)
-	except subprocess.TimeoutExpired:
-		proc.kill()
-	log.close()
+			yield base
+		finally:
+			proc.terminate()
+			try:
+				proc.wait(timeout=20)
+			except subprocess.TimeoutExpired:
+				proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(site):
+	"""The test site served over real HTTP for the rest of the session (the security and browser
+	tiers)."""
+	mark_setup_complete()
+	with serve(SITE) as base:
+		yield base
 
 
 # --- where wkhtmltopdf fetches the print style from ----------------------------------------------

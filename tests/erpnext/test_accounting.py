@@ -10,18 +10,16 @@ from bppm_app.roles import HEAD, TREASURER
 from bppm_app.rules import payments as rules
 from bppm_app.services.workflow import apply_action
 from bppm_app.utils import as_user
-from tests.integration.conftest import SITE
-from tests.integration.live import serve
 from tests.integration.payments import LEVY, Bank, Office, payments_of, set_secret
 
 PREFIX = "ERPTEST-"
 
 
 @pytest.fixture(scope="module")
-def bank(site):
+def bank(server):
+	"""The bank, sending to the served ERPNext test site (tests/site.py) with the shared secret."""
 	set_secret()
-	with serve(SITE) as base:
-		yield Bank(base, PREFIX)
+	return Bank(server, PREFIX)
 
 
 @pytest.fixture(scope="module")

@@ -21,23 +21,17 @@ from bppm_app.utils import as_user
 
 from .conftest import BENCH, SITE
 from .factories import make_user
-from .live import serve
 from .payments import LEVY, SECRET, Bank, Office, payments_of, set_secret
 
 PREFIX = "PAYTEST-"
 
 
 @pytest.fixture(scope="module")
-def server(site):
-	set_secret()
-	with serve(SITE) as base:
-		yield base
-	frappe.cache.delete_keys("bppm:payment-refused:")
-
-
-@pytest.fixture(scope="module")
 def bank(server):
-	return Bank(server, PREFIX)
+	"""The bank, sending to the served test site (tests/site.py) with the shared secret."""
+	set_secret()
+	yield Bank(server, PREFIX)
+	frappe.cache.delete_keys("bppm:payment-refused:")
 
 
 @pytest.fixture(scope="module")
@@ -375,7 +369,7 @@ def test_the_reconciliation_report_by_day_and_bank_and_overdue_assessments(bank,
 # --- from the shell ---------------------------------------------------------------------------------
 
 
-def test_the_bench_command_sends_a_signed_notice(server, office):
+def test_the_bench_command_sends_a_signed_notice(server, bank, office):
 	name = office.awaiting_payment()
 	out = subprocess.run(
 		[

@@ -7,19 +7,17 @@ from bppm_app.exceptions import (
 	ApplicantOwnershipError,
 	DecisionMissingError,
 	InvalidAttachmentError,
-	NotYourTurnError,
 	PermitTypeNotAvailableError,
 	ProtectedFieldError,
-	WorkflowActionRequiredError,
 	user_errors,
 )
-from bppm_app.model import FieldOwnership, value_changed
+from bppm_app.model import FieldOwnership, WorkflowGuard, value_changed
 from bppm_app.permissions import owned_applicants
-from bppm_app.roles import MANAGER, is_staff
+from bppm_app.roles import is_staff
 from bppm_app.rules import attachments, codes, guards, levy, sla
 from bppm_app.rules import lifecycle as lifecycle_rules
 from bppm_app.services import attachments as uploads
-from bppm_app.services import issuance, lifecycle, quality, service_level, signing, stages, workflow
+from bppm_app.services import issuance, lifecycle, quality, service_level, signing, stages
 from bppm_app.services import levy as levy_service
 
 ONLINE, COUNTER = "Online", "Counter"
@@ -59,11 +57,9 @@ ENGINE_FIELDS = (
 )
 # Set once when the application is made (before_insert), fixed afterwards.
 CREATION_FIELDS = ("tracking_pin", "channel")
-# Roles that may correct an application in any state (their corrections are recorded).
-OFFICE_ADMIN_ROLES = {MANAGER, "System Manager"}
 
 
-class PermitApplication(FieldOwnership, Document):
+class PermitApplication(FieldOwnership, WorkflowGuard, Document):
 	"""One registration number, one track, one clock.
 
 	Who may change what: each office field has a permission level owned by one role (the
@@ -74,6 +70,10 @@ class PermitApplication(FieldOwnership, Document):
 
 	# the portal's web forms write the applicant's own data (level 0 and the application data)
 	portal_write_levels = frozenset({0, 1})
+	action_fields = ACTION_FIELDS
+	engine_fields = ENGINE_FIELDS
+	creation_fields = CREATION_FIELDS
+	new_document_fields = ("decision", "amended_from")
 
 	def before_insert(self):
 		self.tracking_pin = codes.new_tracking_pin()
@@ -226,65 +226,7 @@ class PermitApplication(FieldOwnership, Document):
 			)
 		lifecycle.check(self)
 
-	# --- the workflow: transitions, turns and the engines' fields --------------------------------
-	def judge(self):
-		"""Where the file goes (a transition, or none) and whether this user may make this save."""
-		self.flags.bppm_transition = workflow.judge(self)
-		self.guard_engine_fields()
-		self.guard_turn()
-
-	@property
-	def transition(self) -> workflow.Transition | None:
-		"""The workflow transition this save makes, once judged (None for a plain save)."""
-		return self.flags.get("bppm_transition")
-
-	def guard_engine_fields(self):
-		"""The workflow's fields change only with a transition, the engines' fields only through the
-		engines: never by a client, whatever the path."""
-		before = self.get_doc_before_save()
-		if before is None:
-			for field in ("decision", *ENGINE_FIELDS, "amended_from"):
-				df = self.meta.get_field(field)
-				if value_changed(df, self.get(field), df.default):
-					raise ProtectedFieldError(self.protected_message(field))
-			return
-		moved = self.transition
-		wf = workflow.get_workflow(self.doctype)
-		allowed = set()
-		if moved and wf:
-			row = workflow.state_row(wf, moved.to_state)
-			allowed = {wf.workflow_state_field, row.update_field if row else None}
-		for field in (*ACTION_FIELDS, *ENGINE_FIELDS, *CREATION_FIELDS):
-			if field in allowed or not value_changed(
-				self.meta.get_field(field), self.get(field), before.get(field)
-			):
-				continue
-			if field == "workflow_state":
-				raise WorkflowActionRequiredError(
-					_("The state of an application changes only through its workflow actions.")
-				)
-			raise ProtectedFieldError(self.protected_message(field))
-
-	def protected_message(self, field: str) -> str:
-		label = _(self.meta.get_label(field))
-		return _("{0} is set by the office's workflow and cannot be changed directly.").format(label)
-
-	def guard_turn(self):
-		"""Only those with a part in the stored state may save: its allow_edit role and the roles of
-		its transitions (the applicant in Draft and Returned for Revision, the verifier in
-		verification…). Managers may correct at any time; their corrections are recorded."""
-		if self.is_new():
-			return
-		roles = set(frappe.get_roles())
-		if frappe.session.user == "Administrator" or roles & OFFICE_ADMIN_ROLES:
-			return
-		wf = workflow.get_workflow(self.doctype)
-		state = self.get_doc_before_save().workflow_state
-		if wf and not roles & workflow.roles_acting_in(wf, state):
-			raise NotYourTurnError(
-				_("The application is at the {0} stage; you cannot change it now.").format(_(state))
-			)
-
+	# --- the workflow -----------------------------------------------------------------------------
 	def on_transition(self):
 		"""When a transition moves the application: submission, the clock, the SLA fields."""
 		moved = self.transition
@@ -312,7 +254,7 @@ class PermitApplication(FieldOwnership, Document):
 		application's timeline, with the old and new values (Frappe keeps no versions in tests, and
 		the timeline is where the office looks)."""
 		roles = set(frappe.get_roles())
-		if self.transition or frappe.session.user == "Administrator" or not roles & OFFICE_ADMIN_ROLES:
+		if self.transition or frappe.session.user == "Administrator" or not roles & self.office_admin_roles:
 			return
 		before = self.get_doc_before_save()
 		if before is None:

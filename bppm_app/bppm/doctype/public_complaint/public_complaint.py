@@ -6,15 +6,12 @@ from frappe.utils import get_datetime, now_datetime
 from bppm_app.exceptions import (
 	ComplaintResponseMissingError,
 	InvalidComplaintError,
-	NotYourTurnError,
-	ProtectedFieldError,
-	WorkflowActionRequiredError,
 	user_errors,
 )
-from bppm_app.model import FieldOwnership, value_changed
-from bppm_app.roles import MANAGER, is_staff
+from bppm_app.model import FieldOwnership, WorkflowGuard
+from bppm_app.roles import is_staff
 from bppm_app.rules import complaints, contact
-from bppm_app.services import calendar, public, quality, workflow
+from bppm_app.services import calendar, public, quality
 
 # set only by the server: on receipt, by the workflow, or by the daily check
 ENGINE_FIELDS = (
@@ -26,10 +23,9 @@ ENGINE_FIELDS = (
 	"complainant_user",
 )
 ACTION_FIELDS = ("workflow_state", "status")
-OFFICE_ADMIN_ROLES = {MANAGER, "System Manager"}
 
 
-class PublicComplaint(FieldOwnership, Document):
+class PublicComplaint(FieldOwnership, WorkflowGuard, Document):
 	"""A complaint about the office's service, answered within 5 working days.
 
 	Anyone files one on /complaint (guests too; the web form saves as Guest with
@@ -39,12 +35,14 @@ class PublicComplaint(FieldOwnership, Document):
 	either way). The workflow moves it Open → In Progress → Resolved → Closed; the response (level 1:
 	Head and Manager) is required to resolve it and is e-mailed to the complainant."""
 
+	action_fields = ACTION_FIELDS
+	engine_fields = ENGINE_FIELDS
+	creation_fields = ("received_on",)
+
 	def validate(self):
 		staff = is_staff()
 		with user_errors():
-			self.flags.bppm_transition = workflow.judge(self)
-			self.guard_engine_fields()
-			self.guard_turn()
+			self.judge()
 			if self.is_new():
 				self.receive(staff)
 			self.check_contact()
@@ -60,10 +58,6 @@ class PublicComplaint(FieldOwnership, Document):
 			"due_date": str(self.due_date),
 			"received_on": str(self.received_on),
 		}
-
-	@property
-	def transition(self) -> workflow.Transition | None:
-		return self.flags.get("bppm_transition")
 
 	# --- receipt ---------------------------------------------------------------------------------
 	def receive(self, staff: bool):
@@ -113,51 +107,6 @@ class PublicComplaint(FieldOwnership, Document):
 		self.permit_application = number if exists else None
 
 	# --- who may change what ---------------------------------------------------------------------
-	def guard_engine_fields(self):
-		before = self.get_doc_before_save()
-		if before is None:
-			for field in ENGINE_FIELDS:
-				df = self.meta.get_field(field)
-				if value_changed(df, self.get(field), df.default):
-					raise ProtectedFieldError(self.protected_message(field))
-			return
-		moved = self.transition
-		wf = workflow.get_workflow(self.doctype)
-		allowed = set()
-		if moved and wf:
-			row = workflow.state_row(wf, moved.to_state)
-			allowed = {wf.workflow_state_field, row.update_field if row else None}
-		for field in (*ACTION_FIELDS, *ENGINE_FIELDS, "received_on"):
-			if field in allowed or not value_changed(
-				self.meta.get_field(field), self.get(field), before.get(field)
-			):
-				continue
-			if field == "workflow_state":
-				raise WorkflowActionRequiredError(
-					_("The state of a complaint changes only through its workflow actions.")
-				)
-			raise ProtectedFieldError(self.protected_message(field))
-
-	def protected_message(self, field: str) -> str:
-		return _("{0} is set by the office's system and cannot be changed directly.").format(
-			_(self.meta.get_label(field))
-		)
-
-	def guard_turn(self):
-		"""Only those with a part in the stored state save: the front office while the complaint is
-		Open, the heads of office while they handle it; managers at any time."""
-		if self.is_new():
-			return
-		roles = set(frappe.get_roles())
-		if frappe.session.user == "Administrator" or roles & OFFICE_ADMIN_ROLES:
-			return
-		wf = workflow.get_workflow(self.doctype)
-		state = self.get_doc_before_save().get("workflow_state")
-		if wf and not roles & workflow.roles_acting_in(wf, state):
-			raise NotYourTurnError(
-				_("The complaint is at the {0} stage; you cannot change it now.").format(_(state))
-			)
-
 	# --- the workflow ----------------------------------------------------------------------------
 	def on_transition(self):
 		"""Resolving needs a response; the time of the response is recorded (and e-mailed, by the
