@@ -111,6 +111,56 @@ link_app() {
 	"$BPPM_BENCH/env/bin/python" -c "import bppm_app, holidays, pytest" || die "bppm_app is not importable in the bench"
 }
 
+# The site's own address, from which wkhtmltopdf fetches the print style of every PDF: host_name
+# in the site config, and the name resolving here (what `bench --site … add-to-hosts` does,
+# without needing sudo).
+site_address() {
+	local site="$1" port="$2"
+	frappe_cli --site "$site" set-config host_name "http://$site:$port" >/dev/null
+	if ! getent hosts "$site" >/dev/null; then
+		if [ -w /etc/hosts ]; then
+			printf '127.0.0.1\t%s\n' "$site" >>/etc/hosts
+		else
+			say "add '127.0.0.1 $site' to /etc/hosts so that PDFs can be made"
+		fi
+	fi
+}
+
+# Frappe's processes for one site (web server on a port, a worker, the scheduler), started in the
+# background; their pids in logs/<tag>-*.pid, so that each script stops only its own.
+server_pids() { cat "$BPPM_BENCH"/logs/"$1"-*.pid 2>/dev/null || true; }
+
+stop_server() {
+	local pid
+	for pid in $(server_pids "$1"); do kill "$pid" 2>/dev/null || true; done
+	rm -f "$BPPM_BENCH"/logs/"$1"-*.pid
+}
+
+start_server() {
+	local tag="$1" site="$2" port="$3" name
+	stop_server "$tag"
+	mkdir -p "$BPPM_BENCH/logs"
+	for name in web worker schedule; do
+		local args=(--site "$site")
+		case $name in
+		web) args+=(serve --port "$port" --noreload) ;;
+		worker) args+=(worker) ;;
+		schedule) args+=(schedule) ;;
+		esac
+		(
+			cd "$BPPM_BENCH/sites"
+			nohup "$BPPM_BENCH/env/bin/python" -m frappe.utils.bench_helper frappe "${args[@]}" \
+				>"$BPPM_BENCH/logs/$tag-$name.log" 2>&1 &
+			echo $! >"$BPPM_BENCH/logs/$tag-$name.pid"
+		)
+	done
+	for _ in $(seq 1 60); do
+		curl -fs -H "Host: $site" "http://127.0.0.1:$port/api/method/ping" >/dev/null && return 0
+		sleep 1
+	done
+	die "the server did not answer on port $port; see $BPPM_BENCH/logs/$tag-web.log"
+}
+
 site_exists() { [ -f "$BPPM_BENCH/sites/$1/site_config.json" ]; }
 
 site_db_exists() {
