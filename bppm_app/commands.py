@@ -34,7 +34,7 @@ def bppm_demo(context, password=None):
 			click.echo(f"{site}: setup wizard completed (Indonesian, Asia/Makassar, IDR)")
 		brand_website()
 		created = make_demo(password=password)
-		frappe.db.commit()
+		frappe.db.commit()  # a bench command ends its own transaction
 	finally:
 		frappe.destroy()
 	click.echo("Demo data on {}: {}".format(site, ", ".join(f"{k} +{v}" for k, v in created.items())))
@@ -56,7 +56,7 @@ def bppm_seed_holidays(context, year=()):
 	frappe.connect()
 	try:
 		results = {y: holidays.seed_year(y) for y in year} if year else holidays.seed_default_years()
-		frappe.db.commit()
+		frappe.db.commit()  # a bench command ends its own transaction
 	finally:
 		frappe.destroy()
 	for y, counts in results.items():
@@ -77,7 +77,7 @@ def bppm_restore_workflow(context, workflow):
 	frappe.connect()
 	try:
 		workflows.restore(workflow)
-		frappe.db.commit()
+		frappe.db.commit()  # a bench command ends its own transaction
 	finally:
 		frappe.destroy()
 	click.echo(f"{site}: workflow {workflow!r} restored to the shipped default")
@@ -170,7 +170,7 @@ def bppm_erpnext_setup(context, company=None, abbr=None, language="Indonesia"):
 		if erpnext_setup.complete_setup(language=language, **kwargs):
 			click.echo(f"{site}: ERPNext setup completed")
 		filled = erpnext_setup.configure(company)
-		frappe.db.commit()
+		frappe.db.commit()  # a bench command ends its own transaction
 	finally:
 		frappe.destroy()
 	click.echo(

@@ -212,7 +212,7 @@ def record_payment(doc) -> None:
 		invoice.name,
 		bank_account=receiving_account(invoice.company),
 		reference_date=paid_on,
-		ignore_permissions=True,
+		ignore_permissions=True,  # the books are kept by the office's system user, not the session user
 	)
 	received = flt(
 		frappe.db.get_value("Levy Payment", {"bank_reference": doc.payment_reference}, "amount")

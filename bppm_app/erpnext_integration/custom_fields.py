@@ -131,4 +131,5 @@ def remove() -> None:
 		for df in fields:
 			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": df["fieldname"]})
 			if name:
+				# uninstall: the app removes its own links to ERPNext, no user acting
 				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)

@@ -40,6 +40,7 @@ def set_sms_notifications(enabled: bool) -> list[str]:
 	names = sms_notifications()
 	for name in names:
 		frappe.db.set_value("Notification", name, "enabled", int(enabled))
+	# get_all: an administrator's settings switch; the DocTypes whose notification cache to clear
 	for doctype in set(
 		frappe.get_all("Notification", filters={"name": ("in", names)}, pluck="document_type")
 	):

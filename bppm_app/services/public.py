@@ -390,6 +390,7 @@ def _statistics(year: int) -> dict:
 		}
 		for permit_type, figures in sorted(per_type.items())
 	]
+	# get_all: the public statistics are the office's aggregate figures, read for every visitor
 	investments = frappe.get_all(
 		"Investment",
 		fields=[

@@ -256,7 +256,7 @@ def alert_recipients(name: str) -> list[str]:
 	heads = frappe.get_all(
 		"Has Role", filters={"role": HEAD, "parenttype": "User"}, pluck="parent", distinct=True
 	)
-	enabled = set(
+	enabled = set(  # the same: which of those users are enabled, whoever triggered the alert
 		frappe.get_all("User", filters={"name": ("in", [*assigned, *heads]), "enabled": 1}, pluck="name")
 	)
 	return sorted(enabled - {"Administrator", "Guest"})

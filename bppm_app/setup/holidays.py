@@ -54,14 +54,14 @@ def seed_year(year: int) -> dict[str, int]:
 			doc.description = holiday.description
 			doc.holiday_type = holiday.holiday_type
 			doc.flags.from_seed = True
-			doc.save(ignore_permissions=True)
+			doc.save(ignore_permissions=True)  # the seed runs at install or from a bench command
 			counts["updated"] += 1
 		else:
 			counts["unchanged"] += 1
 
 	for day, row in existing.items():
 		if row.source == SEEDED and day not in wanted:
-			frappe.delete_doc("Service Holiday", row.name, ignore_permissions=True)
+			frappe.delete_doc("Service Holiday", row.name, ignore_permissions=True)  # the seed, as above
 			counts["deleted"] += 1
 
 	return counts

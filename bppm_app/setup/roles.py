@@ -35,4 +35,4 @@ def remove_roles() -> None:
 			continue
 		for doctype in ("Has Role", "Custom DocPerm", "DocPerm"):
 			frappe.db.delete(doctype, {"role": role})
-		frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
+		frappe.delete_doc("Role", role, ignore_permissions=True, force=True)  # uninstall, no user acting

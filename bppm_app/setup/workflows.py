@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import frappe
+from frappe import _
 
 FOLDER = Path(__file__).resolve().parent.parent / "workflows"
 
@@ -37,8 +38,11 @@ def restore(name: str) -> None:
 	"""Replace the workflow ``name`` with the shipped default."""
 	definitions = shipped()
 	if name not in definitions:
-		frappe.throw(f"No shipped workflow named {name!r}; shipped: {', '.join(definitions)}")
+		frappe.throw(
+			_("No shipped workflow named {0}; shipped: {1}").format(repr(name), ", ".join(definitions))
+		)
 	if frappe.db.exists("Workflow", name):
+		# a bench command (bppm-restore-workflow) run by the site's administrator
 		frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)
 	_create(definitions[name])
 
@@ -56,7 +60,7 @@ def _create(definition: dict) -> None:
 
 def _ensure(doctype: str, name: str, values: dict) -> None:
 	if not frappe.db.exists(doctype, name):
-		frappe.get_doc({"doctype": doctype, **values}).insert(ignore_permissions=True)
+		frappe.get_doc({"doctype": doctype, **values}).insert(ignore_permissions=True)  # install-time
 
 
 def ensure_action(action: str) -> None:

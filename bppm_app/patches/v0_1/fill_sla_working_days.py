@@ -7,6 +7,7 @@ from bppm_app.services import service_level
 
 
 def execute():
+	# a migration patch: every application, whoever may read it
 	for row in frappe.get_all(
 		"Permit Application",
 		filters={"sla_working_days": ("in", (0, None))},
