@@ -13,9 +13,9 @@ import tracemalloc
 import frappe
 from frappe.utils import add_days, getdate, now_datetime
 
+from bppm_app.config import office_calendar
+from bppm_app.engine import notifications, service_level
 from bppm_app.rules import lkpm, sla
-from bppm_app.services import calendar as office_calendar
-from bppm_app.services import notifications, service_level
 
 
 def open_count() -> int:

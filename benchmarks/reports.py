@@ -16,9 +16,9 @@ from decimal import Decimal
 import frappe
 from frappe.desk.query_report import run
 
+from bppm_app.config import office_calendar
+from bppm_app.engine import service_level
 from bppm_app.rules import lkpm, report_stats
-from bppm_app.services import calendar as office_calendar
-from bppm_app.services import service_level
 
 REPEAT = 3
 
@@ -250,8 +250,8 @@ class HandSql:
 		)
 
 	def deemed_approval_risk(self):
+		from bppm_app.reports.sql import working_days_from
 		from bppm_app.rules import sla as rules
-		from bppm_app.services.report_sql import working_days_from
 
 		limits = service_level.stage_limits()
 		calendar = office_calendar.get()

@@ -163,7 +163,7 @@ def measure(iterations: int = 30) -> dict:
 	"""Median create+Submit latency (seconds) of both, interleaved, as the clerk."""
 	from frappe.model.workflow import apply_workflow
 
-	from bppm_app.services.workflow import apply_action
+	from bppm_app.engine.workflow import apply_action
 
 	setup()
 	permit_type = frappe.get_doc(

@@ -1,21 +1,24 @@
 """Whitelisted methods of bppm_app (JSON over /api/method/bppm_app.api.<name>).
 
-Guest methods read only what the office publishes (see ``services.public``; complaints by their
-tracking code, ``services.quality``), change nothing, accept GET or POST, and are throttled per
+Guest methods read only what the office publishes (see ``web.public``; complaints by their
+tracking code, ``engine.quality``), change nothing, accept GET or POST, and are throttled per
 client IP (and tracking per registration number too).
-Portal methods act on the user's own records only, found through ``services.portal`` (portal users
+Portal methods act on the user's own records only, found through ``web.applicant_portal`` (portal users
 hold no DocType permission); they require a login and POST when they change something. The bank's
-payment notice is a POST authenticated by its signature. Malformed arguments get a 4xx answer with a
-message, never a server error.
+payment notice is a POST authenticated by its signature; OSS's receiveNIB a POST authenticated by its
+Token. Malformed arguments get a 4xx answer with a message, never a server error.
 """
 
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
 
-from bppm_app.roles import is_staff
+from bppm_app.config import settings
+from bppm_app.engine import bank_payments, oss, permit_lifecycle, quality, signing, workflow
+from bppm_app.roles import MANAGER, is_staff
+from bppm_app.rules.oss import TOKEN_HEADER
 from bppm_app.rules.payments import SIGNATURE_HEADER
-from bppm_app.services import lifecycle, payments, portal, public, quality, settings, signing, workflow
+from bppm_app.web import applicant_portal, public
 
 GUEST = {"allow_guest": True, "methods": ["GET", "POST"]}
 
@@ -89,25 +92,56 @@ def published_permit_types() -> list[dict]:
 @frappe.whitelist(methods=["POST"])
 def submit_application(name: str) -> dict:
 	"""Submit (or resubmit) one's own application: the applicant's forward workflow action."""
-	doc = portal.take_own_action(portal.own_application(name))
+	doc = applicant_portal.take_own_action(applicant_portal.own_application(name))
 	return {"name": doc.name, "workflow_state": doc.workflow_state, "sla_due_date": doc.sla_due_date}
 
 
 @frappe.whitelist(methods=["POST"])
 def submit_investment_report(name: str) -> dict:
 	"""Submit (or resubmit) one's own LKPM report to the office."""
-	doc = portal.take_own_action(portal.own_investment_report(name))
+	doc = applicant_portal.take_own_action(applicant_portal.own_investment_report(name))
 	return {"name": doc.name, "workflow_state": doc.workflow_state, "status": doc.status}
 
 
 @frappe.whitelist()
 def my_investments() -> list[dict]:
 	"""The user's own investments (for the LKPM form's investment field)."""
-	names = portal.own_investments()
+	names = applicant_portal.own_investments()
 	# get_all: restricted to the user's own investments, found just above
 	return frappe.get_all(
 		"Investment", filters={"name": ("in", names or [""])}, fields=["name", "project_name"]
 	)
+
+
+@frappe.whitelist(methods=["POST"])
+def intake_checklist(permit_type: str, application_type: str | None = None) -> list[dict]:
+	"""The document checklist of a permit type for an application being taken in at the counter,
+	before it is saved: the rows the server will keep on saving (one per requirement, in the type's
+	order, mandatory as the type and the application type say) with the file types each accepts.
+	Staff who may create applications only; the saved application is checked again on the server."""
+	frappe.has_permission("Permit Application", "create", throw=True)
+	if not is_staff():
+		raise frappe.PermissionError(_("Only the office's staff take in applications at the counter."))
+	doc = frappe.new_doc("Permit Application")
+	doc.permit_type = permit_type
+	doc.application_type = application_type or "New"
+	if doc.application_type not in ("New", "Renewal", "Amendment"):
+		frappe.throw(_("Unknown application type."), frappe.ValidationError)
+	if not frappe.db.exists("Permit Type", permit_type):
+		frappe.throw(
+			_("Permit type {0} is not open for applications.").format(permit_type), frappe.ValidationError
+		)
+	kind = doc.check_permit_type()
+	doc.sync_documents(kind)
+	allowed = {row.requirement: row.allowed_file_types for row in kind.requirements}
+	return [
+		{
+			"requirement": row.requirement,
+			"is_mandatory": row.is_mandatory,
+			"allowed_file_types": allowed.get(row.requirement) or "",
+		}
+		for row in doc.documents
+	]
 
 
 @frappe.whitelist(methods=["POST"])
@@ -116,12 +150,12 @@ def start_follow_up(name: str, application_type: str) -> dict:
 	for counter staff who may create applications. Returns the new draft (an open one of the same
 	kind is continued rather than started twice)."""
 	if is_staff():
-		previous = frappe.get_doc("Permit Application", portal._name(name))
+		previous = frappe.get_doc("Permit Application", applicant_portal._name(name))
 		previous.check_permission("read")
 		frappe.has_permission("Permit Application", "create", throw=True)
-		doc = lifecycle.start(previous.name, application_type)
+		doc = permit_lifecycle.start(previous.name, application_type)
 	else:
-		doc = portal.start_own_follow_up(name, application_type)
+		doc = applicant_portal.start_own_follow_up(name, application_type)
 	return {"name": doc.name, "application_type": doc.application_type, "edit_url": f"/apply/{doc.name}/edit"}
 
 
@@ -137,7 +171,7 @@ def approve_and_sign(name: str, nik: str | None = None, passphrase: str | None =
 	del nik, passphrase
 	if not creds:
 		frappe.throw(_("Give the signatory's NIK and passphrase."), signing.SigningCredentialsRequiredError)
-	doc = frappe.get_doc("Permit Application", portal._name(name))
+	doc = frappe.get_doc("Permit Application", applicant_portal._name(name))
 	doc.check_permission("read")
 	transition = workflow.approval_open_to(doc)
 	try:
@@ -161,14 +195,14 @@ def download_letter(name: str, letter: str) -> None:
 	"""A letter of an application as PDF (receipt, SKRD, permit, rejection): for its applicant,
 	and for staff who may print the application."""
 	if is_staff():
-		doc = frappe.get_doc("Permit Application", portal._name(name))
+		doc = frappe.get_doc("Permit Application", applicant_portal._name(name))
 		doc.check_permission("print")
 	else:
-		doc = portal.own_application(name)
+		doc = applicant_portal.own_application(name)
 	if not isinstance(letter, str):
-		raise portal.not_found("Print Format", "")
+		raise applicant_portal.not_found("Print Format", "")
 	frappe.local.response.filename = f"{letter}-{doc.name}.pdf".replace(" ", "-").replace("/", "-")
-	frappe.local.response.filecontent = portal.letter_pdf(doc, letter)
+	frappe.local.response.filecontent = applicant_portal.letter_pdf(doc, letter)
 	frappe.local.response.type = "pdf"
 
 
@@ -185,4 +219,66 @@ def payment_notification(**fields) -> dict:
 	"""The bank's notice of one levy payment (docs/bank-integration.md). The JSON body is read raw,
 	as signed; the keys Frappe also passes as arguments are ignored. Answers the Levy Payment's
 	status; 401 without a valid ``X-BPPM-Signature``, 400 for a malformed notice."""
-	return payments.receive(frappe.request.get_data(), frappe.get_request_header(SIGNATURE_HEADER))
+	return bank_payments.receive(frappe.request.get_data(), frappe.get_request_header(SIGNATURE_HEADER))
+
+
+# --- OSS RBA, the national Online Single Submission (engine/oss.py) ----------------------------
+
+# OSS delivers a NIB's checklist when a business applies; a backlog replay stays well under this
+OSS_CALLS_PER_MINUTE = 120
+
+
+# allow_guest: OSS is not a user of the site; the Token header (BPPM Settings) authenticates it
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=OSS_CALLS_PER_MINUTE, seconds=60)
+def oss_receive_nib(**fields):
+	"""OSS's receiveNIB (the PIA's body, header ``Token``). The body is read raw; the keys Frappe also
+	passes as arguments are ignored. Answers the PIA's ``responreceiveNIB``: 200, 400 for a body that
+	breaks the PIA (nothing stored), 401 without the agreed Token (nothing stored)."""
+	return oss.receive_nib(frappe.request.get_data(), frappe.get_request_header(TOKEN_HEADER))
+
+
+@frappe.whitelist(allow_guest=True, methods=["GET"])
+@rate_limit(limit=OSS_CALLS_PER_MINUTE, seconds=60)
+def oss_permit_file(token: str | None = None) -> None:
+	"""The signed permit of an OSS application, for OSS to download (the link sent with
+	receiveLicense carries an unguessable token for that one permit)."""
+	file_name, pdf = oss.permit_file(token)
+	frappe.local.response.filename = file_name
+	frappe.local.response.filecontent = pdf
+	frappe.local.response.type = "pdf"
+
+
+def _require_oss_manager() -> None:
+	if not {MANAGER, "System Manager"} & set(frappe.get_roles()):
+		frappe.throw(_("Only the office's managers run the OSS outbox."), frappe.PermissionError)
+
+
+@frappe.whitelist(methods=["POST"])
+def oss_sync(force: int | str | None = 0) -> dict:
+	"""Send every OSS Message that is due now (``force=1``: also those waiting for their back-off)."""
+	_require_oss_manager()
+	return oss.sync(force=bool(frappe.utils.cint(force)))
+
+
+@frappe.whitelist(methods=["POST"])
+def oss_resend(name: str) -> dict:
+	"""Send one OSS Message again (a failed one, or a pending one now), after those before it."""
+	_require_oss_manager()
+	return oss.resend(applicant_portal._name(name))
+
+
+@frappe.whitelist(methods=["POST"])
+def oss_retry_item(name: str) -> dict:
+	"""Make the application of an OSS checklist item recorded as Not Created."""
+	_require_oss_manager()
+	return {"permit_application": oss.retry_item(applicant_portal._name(name))}
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+@rate_limit(limit=60, seconds=60)
+def oss_lookup_nib(nib: str | None = None) -> dict:
+	"""The business OSS knows under a NIB (inqueryNIB), as Applicant fields for the counter."""
+	if not is_staff() or not frappe.has_permission("Applicant", "create"):
+		frappe.throw(_("Only the counter looks up a NIB in OSS."), frappe.PermissionError)
+	return oss.lookup_nib(nib)

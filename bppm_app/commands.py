@@ -1,5 +1,6 @@
 """Bench commands of the app: ``bppm-demo``, ``bppm-seed-holidays``, ``bppm-restore-workflow``,
-``bppm-payment-notice`` (a signed bank notice from the shell) and ``bppm-erpnext-setup``."""
+``bppm-payment-notice`` (a signed bank notice from the shell), ``bppm-erpnext-setup`` and
+``bppm-serve`` (the development and test web server)."""
 
 import click
 from frappe.commands import get_site, pass_context
@@ -9,14 +10,19 @@ from frappe.commands import get_site, pass_context
 @click.option(
 	"--password", help="Password for the demo users (default: $BPPM_DEMO_PASSWORD or bppm-demo-2026)"
 )
+@click.option(
+	"--office-only",
+	is_flag=True,
+	help="Only the office (settings, signing, staff, permit types, applicants): no sample files",
+)
 @pass_context
-def bppm_demo(context, password=None):
+def bppm_demo(context, password=None, office_only=False):
 	"""Load the demo office: permit types, staff users for every role, applicants, applications.
 
 	On a site whose setup wizard was never run, it is completed first (Indonesian, WITA, Rupiah)."""
 	import frappe
 
-	from bppm_app.demo import brand_website, complete_setup, make_demo
+	from bppm_app.demo import brand_website, complete_setup, make_demo, make_office
 	from bppm_app.erpnext_integration import installed as erpnext_installed
 	from bppm_app.erpnext_integration import setup as erpnext_setup
 
@@ -33,7 +39,7 @@ def bppm_demo(context, password=None):
 		if complete_setup():
 			click.echo(f"{site}: setup wizard completed (Indonesian, Asia/Makassar, IDR)")
 		brand_website()
-		created = make_demo(password=password)
+		created = (make_office if office_only else make_demo)(password=password)
 		frappe.db.commit()  # a bench command ends its own transaction
 	finally:
 		frappe.destroy()
@@ -106,14 +112,14 @@ def bppm_payment_notice(
 	import frappe
 	import requests
 
+	from bppm_app.engine import bank_payments
 	from bppm_app.rules import payments as rules
-	from bppm_app.services import payments
 
 	site = get_site(context)
 	frappe.init(site=site)
 	frappe.connect()
 	try:
-		secret = payments.callback_secret()
+		secret = bank_payments.callback_secret()
 		zone = ZoneInfo(frappe.utils.get_system_timezone())
 		base = (url or frappe.utils.get_url()).rstrip("/")
 	finally:
@@ -178,4 +184,45 @@ def bppm_erpnext_setup(context, company=None, abbr=None, language="Indonesia"):
 	)
 
 
-commands = [bppm_demo, bppm_seed_holidays, bppm_restore_workflow, bppm_payment_notice, bppm_erpnext_setup]
+@click.command("bppm-serve")
+@click.option("--port", type=int, default=8000)
+@click.option("--host", default="127.0.0.1", help="the address to listen on (loopback by default)")
+@pass_context
+def bppm_serve(context, port=8000, host="127.0.0.1"):
+	"""Serve one site for development and tests: Frappe's WSGI application with the bench's /assets
+	and the site's public /files, threaded, without a debugger.
+
+	Not ``bench serve``: Frappe's development server joins a /files path to the folder without
+	checking it (``/files/..%2f..%2fsite_config.json`` reads the site's secrets, and any private file
+	past every permission check), and its Werkzeug debugger answers a missing file with a traceback
+	and an interactive console. Here werkzeug's own SharedDataMiddleware (safe_join) serves both
+	folders. Production serves the site with nginx and gunicorn (docs/deployment.md)."""
+	import os
+
+	import frappe.app
+	from werkzeug.middleware.shared_data import SharedDataMiddleware
+	from werkzeug.serving import run_simple
+
+	site = get_site(context)
+	sites_path = os.path.abspath(".")
+	frappe.app._site, frappe.app._sites_path = site, sites_path
+	application = SharedDataMiddleware(
+		frappe.app.application,
+		{
+			"/assets": os.path.join(sites_path, "assets"),
+			"/files": os.path.join(sites_path, site, "public", "files"),
+		},
+	)
+	run_simple(
+		host, port, application, use_reloader=False, use_debugger=False, use_evalex=False, threaded=True
+	)
+
+
+commands = [
+	bppm_demo,
+	bppm_seed_holidays,
+	bppm_restore_workflow,
+	bppm_payment_notice,
+	bppm_erpnext_setup,
+	bppm_serve,
+]

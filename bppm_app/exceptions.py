@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import frappe
 from frappe import _
+from frappe.model.workflow import WorkflowPermissionError
 
 
 class BPPMValidationError(frappe.ValidationError):
@@ -97,8 +98,9 @@ class WorkflowGuardError(BPPMValidationError):
 	"""Base class: the workflow may not move, or a field may not change, as asked."""
 
 
-class WorkflowActionRequiredError(WorkflowGuardError):
-	"""A change of state, decision or docstatus that is not a transition the user may take."""
+class WorkflowActionRequiredError(WorkflowGuardError, WorkflowPermissionError):
+	"""A change of state, decision or docstatus that is not a transition the user may take (what
+	Frappe's own workflow check would refuse too, with its ``WorkflowPermissionError``)."""
 
 
 class ProtectedFieldError(WorkflowGuardError):
@@ -115,6 +117,14 @@ class MissingDocumentsError(WorkflowGuardError):
 
 class DocumentsNotAcceptedError(WorkflowGuardError):
 	"""Approving while a mandatory document is not Accepted."""
+
+
+class DocumentsRejectedError(DocumentsNotAcceptedError):
+	"""A mandatory document was rejected: the file goes back to the applicant, not forward."""
+
+
+class StepDataMissingError(WorkflowGuardError):
+	"""An action that records the office's work (inspection, recommendation, payment) without it."""
 
 
 class InspectionNotPassedError(WorkflowGuardError):
@@ -183,6 +193,10 @@ class ChildRowError(frappe.PermissionError):
 	"""A child-table row inserted, saved or deleted on its own instead of through its parent."""
 
 
+class TextTooLongError(BPPMValidationError):
+	"""A text longer than its field's limit (rules/limits.py)."""
+
+
 class InvalidRequestError(frappe.ValidationError):
 	"""A request whose arguments are malformed (bad JSON, a number out of range, a wrong type)."""
 
@@ -231,3 +245,29 @@ class InvalidComplaintError(BPPMValidationError):
 
 class ComplaintResponseMissingError(WorkflowGuardError):
 	"""Resolving a complaint without a response to the complainant."""
+
+
+# --- OSS RBA, the national Online Single Submission ------------------------------------------------
+
+
+class InvalidOSSRequestError(BPPMValidationError):
+	"""A receiveNIB body from OSS that is not the PIA's shape (not JSON, a missing field, a value
+	longer than the PIA allows)."""
+
+	http_status_code = 400
+
+
+class OSSTokenError(frappe.AuthenticationError):
+	"""A call from OSS without the agreed ``Token`` (HTTP 401)."""
+
+
+class OSSNotConfiguredError(BPPMValidationError):
+	"""OSS is switched off in BPPM Settings, or its address or user key is missing."""
+
+
+class OSSUnavailableError(BPPMValidationError):
+	"""OSS did not answer, or answered with an error (the message says which)."""
+
+
+class OSSMessageLockedError(BPPMValidationError):
+	"""An OSS Message is written by the outbox alone: never created, changed or deleted by hand."""

@@ -1,5 +1,6 @@
-"""Behaviour the app's DocTypes share: each field written only by its owner, on every path, and
-child rows changed only through their parent document.
+"""Behaviour the app's DocTypes share: each field written only by its owner, on every path; a
+workflow judged from the stored and the saved document; and child rows changed only through their
+parent document.
 
 Frappe gives each field an owner through permission levels (the field's ``permlevel`` and the roles
 that may write that level), but it checks them only on permission-checked saves, and there it puts
@@ -8,7 +9,9 @@ the old value back without a word. Web forms and the portal's own methods save w
 every path, and refuses a change to a field the user may not write with a clear message, storing
 nothing. :class:`ChildRow` refuses rows inserted, saved or deleted on their own (Frappe's generic
 endpoints accept them, checking only the parent *DocType*), so the parent's permissions and rules
-always apply to its rows.
+always apply to its rows. :class:`WorkflowGuard` (Permit Application, Public Complaint, Investment
+Report) lets a document's state change only by a transition its user may take, its engine fields only
+through its controller, and a save only from someone with a part in the stored state.
 """
 
 import frappe
@@ -22,8 +25,10 @@ from bppm_app.exceptions import (
 	NotYourTurnError,
 	ProtectedFieldError,
 	WorkflowActionRequiredError,
+	user_errors,
 )
 from bppm_app.roles import MANAGER, is_staff
+from bppm_app.rules import limits
 
 NUMBER_TYPES = ("Float", "Currency", "Percent")
 WHOLE_TYPES = ("Int", "Check")
@@ -147,7 +152,7 @@ class FieldOwnership:
 
 class WorkflowGuard:
 	"""Mixin for a workflow-driven DocType: where the document goes is judged from the stored and
-	the saved document (``services.workflow.judge``), its workflow's fields change only with that
+	the saved document (``engine.workflow.judge``), its workflow's fields change only with that
 	transition, its engine fields only through the controller's own engines, and a save comes only
 	from someone with a part in the stored state. The DocType lists its fields; ``judge`` runs from
 	its ``validate`` (and ``before_cancel`` / ``before_update_after_submit`` where it has those)."""
@@ -170,7 +175,7 @@ class WorkflowGuard:
 
 	def judge(self):
 		"""Where the document goes (a transition, or none) and whether this user may make this save."""
-		from bppm_app.services import workflow
+		from bppm_app.engine import workflow
 
 		self.flags.bppm_transition = workflow.judge(self)
 		self.guard_engine_fields()
@@ -179,7 +184,7 @@ class WorkflowGuard:
 	def guard_engine_fields(self):
 		"""The workflow's fields change only with a transition, the engines' fields only through the
 		engines: never by a client, whatever the path."""
-		from bppm_app.services import workflow
+		from bppm_app.engine import workflow
 
 		before = self.get_doc_before_save()
 		if before is None:
@@ -211,7 +216,7 @@ class WorkflowGuard:
 	def guard_turn(self):
 		"""Only those with a part in the stored state may save: its allow_edit role and the roles of
 		its transitions. The office's administrators may correct at any time."""
-		from bppm_app.services import workflow
+		from bppm_app.engine import workflow
 
 		if self.is_new():
 			return
@@ -249,3 +254,52 @@ class ChildRow:
 			exc=ChildRowError,
 			title=_("Not permitted"),
 		)
+
+
+# --- every save (doc_events "*" in hooks.py) ----------------------------------------------------
+
+
+def keep_rows_with_their_parent(doc, method=None) -> None:
+	"""``validate`` of every DocType: a row that belongs to another record is never moved into this
+	one. Frappe saves a row sent with an existing row's ``name`` by updating that row's parent, so a
+	web form, ``savedocs`` or REST save could take another person's document row (with its file) into
+	one's own record."""
+	for df in doc.meta.get_table_fields():
+		names = [row.name for row in doc.get(df.fieldname) or [] if row.name]
+		if not names:
+			continue
+		stored = frappe.db.sql(
+			f"select name, parent, parenttype, parentfield from `tab{df.options}` where name in %(names)s",
+			{"names": names},
+		)
+		for _name, parent, parenttype, parentfield in stored:
+			if (parent, parenttype, parentfield) != (doc.name, doc.doctype, df.fieldname):
+				frappe.throw(
+					_("A row of another record cannot be moved into this one."),
+					ChildRowError,
+					title=_("Not permitted"),
+				)
+
+
+def limit_texts(doc, method=None) -> None:
+	"""``validate`` of the app's DocTypes: every text field within its limit (``rules.limits``)."""
+	if doc.meta.module != "BPPM":
+		return
+	with user_errors():
+		for record in (doc, *doc.get_all_children()):
+			for df in record.meta.fields:
+				limit = limits.text_limit(df.fieldtype, df.length)
+				if limit:
+					limits.check_text(df.label or df.fieldname, record.get(df.fieldname), limit)
+
+
+def bppm_text_limits(doctype: str) -> dict[str, int]:
+	"""{fieldname: limit} of a DocType's text fields, for its web form's inputs (a Jinja method)."""
+	out = {}
+	for df in frappe.get_meta(doctype).fields:
+		limit = limits.text_limit(df.fieldtype, df.length)
+		if limit is None and df.fieldtype == "Data":
+			limit = cint(df.length) or 140
+		if limit:
+			out[df.fieldname] = limit
+	return out

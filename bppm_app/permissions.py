@@ -2,7 +2,7 @@
 
 Role permissions in the DocType JSON say *what* a role may do; these hooks say *which records*.
 Portal applicants hold no DocType permission on the app's documents at all (they use the portal's
-own surfaces, ``services.portal``); should an administrator grant them one anyway, these hooks still
+own surfaces, ``web.applicant_portal``); should an administrator grant them one anyway, these hooks still
 keep each portal user to the records of the Applicant whose ``user`` is theirs, in every list,
 report, link search and single document. Staff see the office's records.
 
@@ -10,8 +10,12 @@ Also here: counting with permissions (``frappe.client.get_count`` counts without
 and the check that files are attached only to records their uploader may change.
 """
 
+import json
+import re
+
 import frappe
 from frappe import _
+from frappe.model import child_table_fields, default_fields, optional_fields
 
 from bppm_app.exceptions import InvalidRequestError
 from bppm_app.roles import is_staff
@@ -195,3 +199,163 @@ def check_file_attachment(doc, method=None):
 			frappe.PermissionError,
 			title=_("Not permitted"),
 		)
+
+
+# --- what a query may filter and sort on ----------------------------------------------------------
+# Frappe 15 drops the fields a user may not read from a query's *fields*, but still filters and sorts
+# on them: a count, or the order of a list, tells the value of a field the user cannot see one bit
+# at a time (a NIK, a reset key). A query may filter, sort and group only on fields its user reads.
+
+IDENTIFIER = re.compile(r"^[A-Za-z0-9_ \-]+$")
+# one term of ORDER BY / GROUP BY: a field, `field`, tabDocType.field or `tabDocType`.`field`, and a direction
+_PART = r"(?:`[^`]+`|[^`\s.,]+)"
+ORDER_TERM = re.compile(rf"^\s*(?P<field>{_PART}(?:\.{_PART})?)(?:\s+(?:asc|desc))?\s*$", re.IGNORECASE)
+STANDARD_FIELDS = frozenset((*default_fields, *child_table_fields, *optional_fields))
+
+
+def _bad_query() -> None:
+	frappe.flags.disable_traceback = True
+	frappe.throw(_("The filters or the sort order could not be read."), InvalidRequestError)
+
+
+def readable_fields(doctype: str, parent: str | None = None) -> frozenset:
+	"""The fields of ``doctype`` its user may read (filter, sort, group on)."""
+	if frappe.session.user == "Administrator":
+		return frozenset(frappe.get_meta(doctype).get_valid_columns()) | STANDARD_FIELDS
+	meta = frappe.get_meta(doctype)
+	permitted = meta.get_permitted_fieldnames(parenttype=parent, permission_type=None)
+	return frozenset(permitted) | STANDARD_FIELDS
+
+
+def _split_field(doctype: str, raw) -> tuple[str, str]:
+	"""``field``, ``tabDocType.field``, `` `tabDocType`.`field` `` or ``link_field.field`` → (doctype,
+	field). Anything else is not a field reference."""
+	if not isinstance(raw, str):
+		_bad_query()
+	name = raw.strip().replace("`", "")
+	if "." not in name:
+		if not IDENTIFIER.match(name):
+			_bad_query()
+		return doctype, name.strip()
+	left, field = name.rsplit(".", 1)
+	if not IDENTIFIER.match(left) or not IDENTIFIER.match(field):
+		_bad_query()
+	left = left.strip()
+	other = left[3:] if left.startswith("tab") else left
+	if other != doctype and not frappe.db.exists("DocType", other):
+		# a Link field of the queried DocType, joined by name (Frappe 15's "link.field")
+		df = frappe.get_meta(doctype).get_field(left)
+		if not df or df.fieldtype != "Link":
+			_bad_query()
+		check_query_fields(doctype, fields=[left])
+		other = df.options
+	return other, field.strip()
+
+
+def _filter_fields(doctype: str, filters) -> list[tuple[str, str]]:
+	"""Every (doctype, field) a filter in any of Frappe's shapes refers to."""
+	if filters in (None, "", [], {}):
+		return []
+	if isinstance(filters, str):
+		try:
+			filters = json.loads(filters)
+		except ValueError:
+			# Frappe reads a plain string as a name
+			return [(doctype, "name")]
+	if isinstance(filters, dict):
+		return [_split_field(doctype, key) for key in filters]
+	if not isinstance(filters, list | tuple):
+		_bad_query()
+	refs = []
+	for item in filters:
+		if isinstance(item, dict):
+			refs.extend(_split_field(doctype, key) for key in item)
+		elif isinstance(item, list | tuple) and len(item) >= 4 and isinstance(item[0], str):
+			refs.append(_split_field(item[0].strip(), item[1]))
+			_check_operands(item[2], item[3])
+		elif isinstance(item, list | tuple) and len(item) in (2, 3):
+			refs.append(_split_field(doctype, item[0]))
+			if len(item) == 3:
+				_check_operands(item[1], item[2])
+		else:
+			_bad_query()
+	return refs
+
+
+def _check_operands(operator, value) -> None:
+	"""``between`` takes two values (Frappe builds broken SQL from a list of another length)."""
+	if isinstance(operator, str) and operator.strip().lower() == "between":
+		if isinstance(value, list | tuple) and len(value) != 2:
+			_bad_query()
+
+
+def _order_fields(doctype: str, value) -> list[tuple[str, str]]:
+	if value in (None, ""):
+		return []
+	if not isinstance(value, str):
+		_bad_query()
+	refs = []
+	for part in value.split(","):
+		if not part.strip():
+			continue
+		# a DocType's name may hold spaces: `tabOSS Message`.`creation` desc, as the desk's list sorts
+		term = ORDER_TERM.match(part)
+		if not term:
+			_bad_query()
+		refs.append(_split_field(doctype, term.group("field")))
+	return refs
+
+
+def check_query_fields(
+	doctype: str,
+	filters=None,
+	or_filters=None,
+	order_by=None,
+	group_by=None,
+	fields=None,
+	parent: str | None = None,
+) -> None:
+	"""Refuse (403) a query that filters, sorts or groups ``doctype`` on a field its user may not
+	read, and (400) one whose filters cannot be read; a child table's fields need their parent's
+	table field to be readable too."""
+	refs = [
+		*_filter_fields(doctype, filters),
+		*_filter_fields(doctype, or_filters),
+		*_order_fields(doctype, order_by),
+		*_order_fields(doctype, group_by),
+		*[_split_field(doctype, field) for field in fields or []],
+	]
+	cache = {}
+	for target, field in refs:
+		if field in STANDARD_FIELDS:
+			continue
+		if target == doctype:
+			readable = cache.setdefault(target, readable_fields(target, parent))
+		else:
+			if not isinstance(target, str) or not frappe.db.exists("DocType", target):
+				_bad_query()
+			table = _table_field(doctype, target)
+			if table is not None:
+				if table not in cache.setdefault(doctype, readable_fields(doctype, parent)):
+					_unreadable(doctype)
+				readable = cache.setdefault(target, readable_fields(target, doctype))
+			else:
+				readable = cache.setdefault(target, readable_fields(target))
+		if field not in readable and field in frappe.get_meta(target).get_valid_columns():
+			# names that are no column (an aggregate's alias) are Frappe's to judge
+			_unreadable(target)
+
+
+def _table_field(doctype: str, child: str) -> str | None:
+	for df in frappe.get_meta(doctype).get_table_fields():
+		if df.options == child:
+			return df.fieldname
+	return None
+
+
+def _unreadable(doctype: str) -> None:
+	frappe.throw(
+		_("You cannot filter or sort {0} on a field you are not permitted to read.").format(_(doctype)),
+		frappe.PermissionError,
+		title=_("Not permitted"),
+	)

@@ -24,11 +24,14 @@ STAFF_ROLES = (
 )
 ALL_ROLES = (APPLICANT, *STAFF_ROLES)
 
-# The office's system user (services/payments.py): applies what a bank payment notice changes, with
+# The office's system user (engine/bank_payments.py): applies what a bank payment notice changes, with
 # the treasurer's role, and keeps the levy's books where ERPNext is installed. No password, no API
 # key: nobody logs in as it. Not a member of staff.
 SYSTEM_USER = "bppm-system@bppm.invalid"
-SYSTEM_USERS = (SYSTEM_USER,)
+# The office's OSS user (engine/oss.py): takes in the checklist items OSS sends (receiveNIB) with the
+# front office's role, as a clerk takes in a counter file. No password, no API key. Not staff either.
+OSS_USER = "bppm-oss@bppm.invalid"
+SYSTEM_USERS = (SYSTEM_USER, OSS_USER)
 
 # Roles that see the whole office's data. Everyone else (portal applicants, guests, users with
 # unrelated roles) sees only what belongs to the applicant records linked to their user.

@@ -1,8 +1,19 @@
-"""Small helpers shared by services, the demo and the tests."""
+"""Small helpers shared by the layers, the demo and the tests."""
 
 from contextlib import contextmanager
 
 import frappe
+
+
+def clear_now_and_after_transaction(clear) -> None:
+	"""The one way the app drops what it caches about data that changed: now, and again when the
+	transaction ends, committed or rolled back (so that a value computed in between, from the data
+	before the change, does not stay; and a rolled-back change does not stay cached either). Outside
+	a request with a database (e.g. ``bench clear-cache``), now only."""
+	clear()
+	if getattr(frappe.local, "db", None):
+		frappe.db.after_commit.add(clear)
+		frappe.db.after_rollback.add(clear)
 
 
 @contextmanager

@@ -103,6 +103,9 @@ link_app() {
 		[ -n "$(tail -c1 "$BPPM_BENCH/sites/apps.txt")" ] && echo >>"$BPPM_BENCH/sites/apps.txt"
 		echo "bppm_app" >>"$BPPM_BENCH/sites/apps.txt"
 	}
+	# the app's static files (public/css, public/js) at /assets/bppm_app/..., from this checkout
+	mkdir -p "$BPPM_BENCH/sites/assets"
+	ln -sfn "$REPO/bppm_app/public" "$BPPM_BENCH/sites/assets/bppm_app"
 	# editable install (setuptools resolves the symlink, so every relink reinstalls; it is quick)
 	local log="$BPPM_BENCH/logs/bppm-pip.log"
 	mkdir -p "$BPPM_BENCH/logs"
@@ -143,7 +146,9 @@ start_server() {
 	for name in web worker schedule; do
 		local args=(--site "$site")
 		case $name in
-		web) args+=(serve --port "$port" --noreload) ;;
+		# not Frappe's `serve`: its /files loader reads any path and its debugger runs code
+		# (bppm_app/commands.py, bppm-serve)
+		web) args+=(bppm-serve --port "$port" --host "${BPPM_HOST:-127.0.0.1}") ;;
 		worker) args+=(worker) ;;
 		schedule) args+=(schedule) ;;
 		esac
@@ -249,8 +254,33 @@ ensure_pdf_tools() {
 	have_pdf_tools || die "wkhtmltopdf or poppler-utils is still missing after installing them"
 }
 
-# The browser tier: Debian's Chromium (driven by Playwright's Python package, no browser download).
+# The browser tier: Debian's Chromium (driven by Playwright's Python package, no browser download);
+# the import rule: import-linter (PyPI) in the bench's virtualenv.
 ensure_test_tools() {
 	ensure_pdf_tools
 	[ -x "${BPPM_CHROMIUM:-/usr/bin/chromium}" ] || apt_ensure chromium fonts-noto-core
+	ensure_axe
+	ensure_import_linter
+}
+
+ensure_import_linter() {
+	[ -x "$BPPM_BENCH/env/bin/lint-imports" ] && return 0
+	say "installing import-linter into the bench (pip)"
+	bench_pip install --quiet --disable-pip-version-check "import-linter>=2.13" \
+		|| die "pip could not install import-linter into the bench"
+}
+
+# The import rule (docs/layers.md): the contracts in pyproject.toml, checked on the code as it is
+# (no site needed; function-level imports included).
+lint_imports() {
+	(cd "$REPO" && "$BPPM_BENCH/env/bin/lint-imports" --no-cache)
+}
+
+# axe-core (npm, pinned in tests/browser/package.json): the accessibility checks of the browser tier
+ensure_axe() {
+	[ -f "$REPO/tests/browser/node_modules/axe-core/axe.min.js" ] && return 0
+	command -v npm >/dev/null || apt_ensure npm
+	say "installing axe-core into tests/browser (npm)"
+	(cd "$REPO/tests/browser" && npm install --no-audit --no-fund --silent) \
+		|| die "npm could not install axe-core into tests/browser"
 }

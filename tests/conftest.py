@@ -5,7 +5,7 @@ import collections
 # the site fixtures shared by the integration and browser tiers (nothing autouse: units stay offline)
 pytest_plugins = ["tests.site"]
 
-TIERS = ("unit", "integration", "security", "erpnext", "browser")
+TIERS = ("unit", "integration", "security", "erpnext", "browser", "resilience")
 
 
 def _tier(nodeid: str) -> str:
@@ -15,10 +15,19 @@ def _tier(nodeid: str) -> str:
 	return "other"
 
 
+# the resilience tier checks the stack as it came up before it breaks it: the fault drill last
+RESILIENCE_ORDER = ("test_stack", "test_stateless", "test_replica", "test_backup", "test_drill")
+
+
+def _within_tier(nodeid: str) -> int:
+	module = nodeid.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
+	return RESILIENCE_ORDER.index(module) if module in RESILIENCE_ORDER else 0
+
+
 def pytest_collection_modifyitems(session, config, items):
 	"""Unit tier first, however pytest was invoked: it must run before anything connects to a site."""
 	order = {tier: index for index, tier in enumerate(TIERS)}
-	items.sort(key=lambda item: order.get(_tier(item.nodeid), len(TIERS)))
+	items.sort(key=lambda item: (order.get(_tier(item.nodeid), len(TIERS)), _within_tier(item.nodeid)))
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

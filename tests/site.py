@@ -127,8 +127,9 @@ def mark_setup_complete():
 
 @contextmanager
 def serve(site: str = SITE):
-	"""``bench --site <site> serve`` on a free loopback port (threaded, like Frappe's development
-	server); yields its base URL. It sees only committed data."""
+	"""``bench --site <site> bppm-serve`` on a free loopback port (threaded, like Frappe's
+	development server, without its /files loader and debugger); yields its base URL. It sees only
+	committed data."""
 	port = _free_port()
 	ARTIFACTS.mkdir(parents=True, exist_ok=True)
 	log_path = ARTIFACTS / f"server-{site}.log"
@@ -141,10 +142,9 @@ def serve(site: str = SITE):
 				"frappe",
 				"--site",
 				site,
-				"serve",
+				"bppm-serve",
 				"--port",
 				str(port),
-				"--noreload",
 			],
 			cwd=BENCH / "sites",
 			stdout=log,

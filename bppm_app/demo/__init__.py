@@ -11,11 +11,12 @@ import frappe
 from frappe.utils import add_days, add_to_date, getdate, now_datetime, today
 
 from bppm_app.demo import certificate, data, files, walk
+from bppm_app.engine import quality, signing, workflow
 from bppm_app.roles import APPLICANT, FRONT_OFFICE, HEAD, STAFF_ROLES, is_staff
-from bppm_app.rules import complaints, ikm, lkpm
-from bppm_app.services import portal, quality, signing, workflow
+from bppm_app.rules import channels, complaints, ikm, lkpm
 from bppm_app.setup import holidays
 from bppm_app.utils import as_user, submit_web_form
+from bppm_app.web import applicant_portal
 
 DEFAULT_PASSWORD = "bppm-demo-2026"
 # Frappe's setup wizard, answered as an office in Bontang would: Indonesian, WITA, Rupiah.
@@ -68,6 +69,28 @@ def make_demo(password: str | None = None) -> dict[str, int]:
 		),
 		0,
 	)
+	created.update(make_office(password))
+	for spec in data.APPLICATIONS:
+		created["applications"] += _application(*spec)
+	with as_user("Administrator"):
+		_lkpm_setup()
+	for spec in data.LKPM_REPORTS:
+		created["lkpm_reports"] += _lkpm_report(*spec)
+	created["surveys"] += _surveys()
+	for spec in data.COMPLAINTS:
+		created["complaints"] += _complaint(*spec)
+	with as_user("Administrator"):
+		# the daily check, as the scheduler runs it: the complaint past its due date is flagged
+		quality.flag_overdue_complaints()
+	return created
+
+
+def make_office(password: str | None = None) -> dict[str, int]:
+	"""The demo office without its sample files: settings, the signing certificate, holidays, staff
+	users, permit types, applicants and investments (what a small site such as the production
+	stack of ``scripts/production`` needs). Returns how many records of each kind were created."""
+	password = password or os.environ.get("BPPM_DEMO_PASSWORD") or DEFAULT_PASSWORD
+	created = {"users": 0, "permit_types": 0, "applicants": 0, "investments": 0}
 	with as_user("Administrator"):
 		_settings()
 		_signing()
@@ -83,18 +106,6 @@ def make_demo(password: str | None = None) -> dict[str, int]:
 			created["applicants"] += _applicant(spec)
 		for spec in data.INVESTMENTS:
 			created["investments"] += _investment(spec)
-	for spec in data.APPLICATIONS:
-		created["applications"] += _application(*spec)
-	with as_user("Administrator"):
-		_lkpm_setup()
-	for spec in data.LKPM_REPORTS:
-		created["lkpm_reports"] += _lkpm_report(*spec)
-	created["surveys"] += _surveys()
-	for spec in data.COMPLAINTS:
-		created["complaints"] += _complaint(*spec)
-	with as_user("Administrator"):
-		# the daily check, as the scheduler runs it: the complaint past its due date is flagged
-		quality.flag_overdue_complaints()
 	return created
 
 
@@ -356,7 +367,7 @@ def _lkpm_report(back, project, reach, amount, local, foreign, problems, days_la
 		if investor == officer:
 			doc = apply_workflow(doc.as_dict(), "Submit")
 		else:
-			doc = portal.take_own_action(portal.own_investment_report(doc.name))
+			doc = applicant_portal.take_own_action(applicant_portal.own_investment_report(doc.name))
 	with as_user(officer):
 		doc = frappe.get_doc("Investment Report", doc.name)
 		doc.reported_on = filed_on  # the date the investor actually filed
@@ -440,7 +451,7 @@ def _surveys() -> int:
 			submit_web_form("survey", values)
 		created += 1
 	clerk = _staff(FRONT_OFFICE)
-	entered = frappe.db.count("Service Survey", {"owner": clerk, "respondent_channel": quality.COUNTER})
+	entered = frappe.db.count("Service Survey", {"owner": clerk, "respondent_channel": channels.COUNTER})
 	first_of_year = getdate(today()).replace(month=1, day=1)
 	with as_user(clerk):
 		for days, code, answers, suggestion, gender, age, education, occupation in data.COUNTER_SURVEYS[

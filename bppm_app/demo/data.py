@@ -198,6 +198,8 @@ PERMIT_TYPES = [
 	{
 		"permit_type_name": "Tanda Daftar Usaha Pariwisata (TDUP)",
 		"code": "TDUP",
+		# OSS RBA sends this code (the demo's; a real office takes OSS's own, getDataReferensi kode 8)
+		"oss_kd_izin": "000000000001",
 		"category": "Pariwisata",
 		"risk_level": "Low",
 		"sla_working_days": 3,
@@ -447,7 +449,8 @@ TARGETS = {
 		"Rejected",
 		"Pengesahan RPTKA sudah tidak berlaku; ajukan kembali setelah RPTKA diperpanjang.",
 	),
-	"Pameran UMKM di Lapangan Bessai Berinta": ("Submitted", None),
+	# a one-month permit: expiring soon, and inside its renewal window from the day it is issued
+	"Pameran UMKM di Lapangan Bessai Berinta": ("Issued", None),
 }
 
 INVESTMENTS = [

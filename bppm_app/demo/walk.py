@@ -7,8 +7,8 @@ toward the target: the one that reaches it, else the first forward one."""
 
 import frappe
 
+from bppm_app.engine import workflow
 from bppm_app.roles import APPLICANT, FIELD_INSPECTOR, HEAD, TECHNICAL_REVIEWER, TREASURER, VERIFIER
-from bppm_app.services import workflow
 from bppm_app.utils import as_user
 
 DOCTYPE = "Permit Application"
@@ -33,13 +33,38 @@ def prepare(doc, role: str) -> bool:
 			{
 				"recommendation_result": "Recommended",
 				"recommendation_number": f"REK/{doc.name[-5:]}/{today[:4]}",
+				"recommendation_notes": "Sesuai kajian teknis.",
 			}
 		)
 	elif role == TREASURER:
-		doc.update({"levy_paid": 1, "paid_on": today, "payment_reference": f"SKRD-{doc.name[-5:]}"})
+		doc.update(
+			{
+				"levy_paid": 1,
+				"paid_on": today,
+				"payment_reference": f"STS-{doc.name[-5:]}",
+				"paid_amount": doc.levy_amount,
+				"payment_proof": payment_proof(doc.name),
+			}
+		)
 	else:
 		return False
 	return True
+
+
+def payment_proof(name: str) -> str:
+	"""A private proof of payment uploaded by the treasurer (the session user): the bank's slip."""
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"bukti-bayar-{name}.pdf",
+			"content": b"%PDF-1.4\n% Bukti setor retribusi " + name.encode() + b"\n%%EOF\n",
+			"is_private": 1,
+			"attached_to_doctype": DOCTYPE,
+			"attached_to_name": name,
+			"attached_to_field": "payment_proof",
+		}
+	).insert()
+	return file.file_url
 
 
 def advance(name: str, target: str, actors: dict[str, str], rejection_reason: str | None = None) -> str:

@@ -24,9 +24,9 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
+from bppm_app.config import settings
 from bppm_app.erpnext_integration import active
 from bppm_app.roles import SYSTEM_USER
-from bppm_app.services import settings
 from bppm_app.utils import as_user
 
 APPLICATION = "Permit Application"

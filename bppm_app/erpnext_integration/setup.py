@@ -12,7 +12,7 @@ BPPM Settings stay.
 import frappe
 from frappe.utils import getdate, nowdate
 
-from bppm_app.erpnext_integration import calendar, custom_fields, installed
+from bppm_app.erpnext_integration import custom_fields, holiday_list, installed
 
 COMPANY = "Pemerintah Kota Bontang"
 ABBR = "PKB"
@@ -77,7 +77,7 @@ def configure(company: str | None = None) -> dict:
 		"levy_item": ensure_levy_item,
 		"levy_income_account": lambda: ensure_income_account(company),
 		"levy_bank_account": lambda: frappe.get_cached_value("Company", company, "default_bank_account"),
-		"holiday_list": lambda: calendar.DEFAULT_LIST,
+		"holiday_list": lambda: holiday_list.DEFAULT_LIST,
 	}
 	filled = {}
 	for field, value in defaults.items():
@@ -88,7 +88,7 @@ def configure(company: str | None = None) -> dict:
 			frappe.db.set_single_value(SETTINGS, field, value)
 			filled[field] = value
 	frappe.clear_document_cache(SETTINGS, SETTINGS)
-	calendar.mirror()
+	holiday_list.mirror()
 	return filled
 
 

@@ -1,8 +1,10 @@
 """Amounts and quantities typed by people: rupiah, m², worker counts. Plain functions, no database.
 
-Every amount is read as a Decimal, never as a float, and must be a finite number of a sane size (no
-levy, investment or quantity comes near a quadrillion): a value such as ``1e309`` or ``inf`` is a
-clear error, not an overflow deep inside a computation.
+Every amount is read as a Decimal, never as a float, and must be a finite number of a size the
+database can hold: Currency and Float columns are decimal(21,9), twelve digits before the point, so
+every amount stays below 10^12 (a trillion rupiah, more than any levy or investment the office
+records). A value such as ``1e309``, ``inf`` or ``10^12`` is a clear error, not an overflow deep inside
+a computation or a database error when it is stored.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -10,7 +12,8 @@ from decimal import Decimal, InvalidOperation
 from bppm_app.exceptions import InvalidAmountError
 from bppm_app.i18n import _
 
-LIMIT = Decimal(10) ** 15
+# decimal(21,9): 21 - 9 = 12 digits before the point
+LIMIT = Decimal(10) ** 12
 
 
 def to_decimal(value, label: str) -> Decimal:
@@ -25,7 +28,8 @@ def to_decimal(value, label: str) -> Decimal:
 		raise InvalidAmountError(_("{0} must be a number.").format(_(label))) from None
 	if not number.is_finite():
 		raise InvalidAmountError(_("{0} must be a number.").format(_(label)))
-	if abs(number) >= LIMIT:
+	# by the exponent: comparing 1E+999999999 with the limit overflows Decimal's context
+	if number and number.adjusted() >= LIMIT.adjusted():
 		raise InvalidAmountError(_("{0} is too large.").format(_(label)))
 	return number
 

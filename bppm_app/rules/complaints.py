@@ -20,6 +20,8 @@ import hmac
 import secrets
 
 from bppm_app.rules.calendar import WorkingCalendar
+from bppm_app.rules.channels import COUNTER
+from bppm_app.rules.identifiers import canonical
 
 RESPONSE_WORKING_DAYS = 5
 
@@ -30,7 +32,7 @@ ANSWERED = (RESOLVED, CLOSED)
 # how a complaint fared (the Complaint Register)
 ON_TIME, LATE, OVERDUE, PENDING = "On Time", "Late", "Overdue", "Pending"
 
-WEB, COUNTER = "Web", "Counter"
+WEB = "Web"
 CHANNELS = (WEB, COUNTER, "Email", "Phone", "SP4N-LAPOR", "Social Media")
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols: 5 bits each
@@ -57,7 +59,7 @@ def normalize_code(text) -> str | None:
 	tracking code at all."""
 	if not isinstance(text, str) or len(text) > 64:
 		return None
-	raw = "".join(ch for ch in text.upper() if ch not in " -\t")
+	raw = canonical(text).replace("-", "")
 	if len(raw) != CODE_LENGTH or any(ch not in ALPHABET for ch in raw):
 		return None
 	return raw

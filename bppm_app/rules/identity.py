@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bppm_app.exceptions import InvalidNIBError, InvalidNIKError, InvalidNIPError, InvalidNPWPError
 from bppm_app.i18n import _
+from bppm_app.rules.identifiers import canonical
 
 # Province codes used by Dukcapil (Kemendagri) in the first two digits of a NIK, including the
 # Papua provinces formed in 2022.
@@ -30,8 +31,15 @@ PROVINCE_CODES = frozenset(
 _SEPARATORS = re.compile(r"[\s.\-/]")
 
 
+def _is_digits(text: str) -> bool:
+	"""ASCII digits only (``str.isdigit`` also takes Arabic-Indic or superscript digits)."""
+	return text.isascii() and text.isdigit()
+
+
 def strip_separators(value: str | None) -> str:
-	return _SEPARATORS.sub("", value or "")
+	"""The number as typed, in one spelling: full-width digits as digits, without separators or
+	invisible characters (``rules.identifiers``)."""
+	return _SEPARATORS.sub("", canonical(value or ""))
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,7 @@ def parse_nik(value: str | None) -> NIKInfo:
 	nik = strip_separators(value)
 	if not nik:
 		raise InvalidNIKError(_("NIK is required."))
-	if not nik.isdigit():
+	if not _is_digits(nik):
 		raise InvalidNIKError(_("NIK may contain digits only."))
 	if len(nik) != 16:
 		raise InvalidNIKError(_("NIK must be exactly 16 digits."))
@@ -98,7 +106,7 @@ def normalize_nik(value: str | None) -> str:
 def normalize_nib(value: str | None) -> str:
 	"""Return the NIB (Nomor Induk Berusaha from OSS) as 13 digits, or raise."""
 	nib = strip_separators(value)
-	if not nib.isdigit():
+	if not _is_digits(nib):
 		raise InvalidNIBError(_("NIB may contain digits only."))
 	if len(nib) != 13:
 		raise InvalidNIBError(_("NIB must be exactly 13 digits."))
@@ -110,7 +118,7 @@ def normalize_nib(value: str | None) -> str:
 def normalize_npwp(value: str | None) -> str:
 	"""Return the NPWP as digits only: 15 (old form) or 16 (new form, since 2024)."""
 	npwp = strip_separators(value)
-	if not npwp.isdigit():
+	if not _is_digits(npwp):
 		raise InvalidNPWPError(_("NPWP may contain digits and the separators . and - only."))
 	if len(npwp) not in (15, 16):
 		raise InvalidNPWPError(_("NPWP must have 15 or 16 digits."))
@@ -121,7 +129,7 @@ def normalize_npwp(value: str | None) -> str:
 
 def format_npwp(npwp: str) -> str:
 	"""Print an NPWP as Indonesians write it: 01.234.567.8-901.000 (15 digits); 16 digits as is."""
-	if len(npwp) == 15 and npwp.isdigit():
+	if len(npwp) == 15 and _is_digits(npwp):
 		return f"{npwp[0:2]}.{npwp[2:5]}.{npwp[5:8]}.{npwp[8]}-{npwp[9:12]}.{npwp[12:15]}"
 	return npwp
 
@@ -129,7 +137,7 @@ def format_npwp(npwp: str) -> str:
 def normalize_nip(value: str | None) -> str:
 	"""Return a civil servant's NIP as 18 digits: birth date (8), appointment month (6), sex, serial."""
 	nip = strip_separators(value)
-	if not nip.isdigit() or len(nip) != 18:
+	if not _is_digits(nip) or len(nip) != 18:
 		raise InvalidNIPError(_("NIP must be exactly 18 digits."))
 	year, month, day = int(nip[0:4]), int(nip[4:6]), int(nip[6:8])
 	if not (1 <= month <= 12) or not (1 <= day <= calendar.monthrange(year or 1, month)[1]):

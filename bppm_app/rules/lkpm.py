@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from bppm_app.exceptions import InvalidInvestmentReportError, InvestmentReportLockedError
 from bppm_app.i18n import _
+from bppm_app.rules.limits import FIRST_YEAR
+from bppm_app.rules.rows import value_of
 
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 DUE_DAY = 10  # the LKPM of a quarter is due on this day of the month after the quarter
-FIRST_YEAR = 2000
 
 # statuses of an Investment Report (set by the LKPM workflow's states)
 DRAFT = "Draft"
@@ -207,10 +208,6 @@ def compliance_rate(approved: int, expected: int) -> float | None:
 	return round(100.0 * approved / expected, 1)
 
 
-def _get(row, key):
-	return row.get(key) if isinstance(row, dict) else getattr(row, key, None)
-
-
 @dataclass
 class QuarterCompliance:
 	"""LKPM compliance of one quarter."""
@@ -251,7 +248,8 @@ class Obligation:
 	late: bool
 
 
-_PREFERENCE = {APPROVED: 0, SUBMITTED: 1, NEEDS_REVISION: 2, DRAFT: 3}
+# which of a quarter's reports counts for it: the lowest rank (the SQL of reports.lkpm_figures too)
+PREFERENCE = {APPROVED: 0, SUBMITTED: 1, NEEDS_REVISION: 2, DRAFT: 3}
 
 
 def compliance(
@@ -264,12 +262,12 @@ def compliance(
 	reported_on. Returns the obligations (investment × quarter) and a summary per quarter."""
 	best: dict[tuple[str, str], object] = {}
 	for report in reports:
-		if int(_get(report, "year")) != int(year):
+		if int(value_of(report, "year")) != int(year):
 			continue
-		key = (_get(report, "investment"), _get(report, "quarter"))
+		key = (value_of(report, "investment"), value_of(report, "quarter"))
 		current = best.get(key)
-		if current is None or _PREFERENCE.get(_get(report, "status"), 9) < _PREFERENCE.get(
-			_get(current, "status"), 9
+		if current is None or PREFERENCE.get(value_of(report, "status"), 9) < PREFERENCE.get(
+			value_of(current, "status"), 9
 		):
 			best[key] = report
 
@@ -279,18 +277,18 @@ def compliance(
 		total = summary[quarter] = QuarterCompliance(int(year), quarter)
 		due = due_date(year, quarter)
 		for investment in investments:
-			report = best.get((_get(investment, "name"), quarter))
-			status = filing_status(_get(report, "status") if report else None)
+			report = best.get((value_of(investment, "name"), quarter))
+			status = filing_status(value_of(report, "status") if report else None)
 			obliged = status == APPROVED or must_report(
-				bool(_get(investment, "lkpm_required")),
-				_get(investment, "status"),
-				_get(investment, "reporting_starts"),
+				bool(value_of(investment, "lkpm_required")),
+				value_of(investment, "status"),
+				value_of(investment, "reporting_starts"),
 				year,
 				quarter,
 			)
 			if not obliged:
 				continue
-			late = status == APPROVED and is_late(_get(report, "reported_on"), due)
+			late = status == APPROVED and is_late(value_of(report, "reported_on"), due)
 			obligations.append(Obligation(investment, int(year), quarter, status, report, late))
 			total.expected += 1
 			if status == APPROVED:
@@ -332,13 +330,13 @@ class RealizationRow:
 def _approved_of(reports: Iterable) -> dict[str, list[ApprovedReport]]:
 	by_investment: dict[str, list[ApprovedReport]] = {}
 	for r in reports:
-		by_investment.setdefault(_get(r, "investment"), []).append(
+		by_investment.setdefault(value_of(r, "investment"), []).append(
 			ApprovedReport(
-				int(_get(r, "year")),
-				_get(r, "quarter"),
-				float(_get(r, "investment_in_period") or 0),
-				int(_get(r, "workers_local") or 0),
-				int(_get(r, "workers_foreign") or 0),
+				int(value_of(r, "year")),
+				value_of(r, "quarter"),
+				float(value_of(r, "investment_in_period") or 0),
+				int(value_of(r, "workers_local") or 0),
+				int(value_of(r, "workers_foreign") or 0),
 			)
 		)
 	return by_investment
@@ -374,7 +372,7 @@ def realization(
 		for q in quarters:
 			row = RealizationRow(group=q, planned_investment=None)
 			for investment in investments:
-				mine = reports.get(_get(investment, "name"), [])
+				mine = reports.get(value_of(investment, "name"), [])
 				this_quarter = [r for r in mine if in_period(r, [q])]
 				if this_quarter:
 					row.investments += 1
@@ -392,12 +390,12 @@ def realization(
 
 	groups: dict[str, RealizationRow] = {}
 	for investment in investments:
-		key = _get(investment, group_by) or ""
+		key = value_of(investment, group_by) or ""
 		row = groups.setdefault(key, RealizationRow(group=key))
-		mine = reports.get(_get(investment, "name"), [])
+		mine = reports.get(value_of(investment, "name"), [])
 		totals = rollup(mine, up_to=end)
 		row.investments += 1
-		row.planned_investment += float(_get(investment, "planned_investment") or 0)
+		row.planned_investment += float(value_of(investment, "planned_investment") or 0)
 		row.realized_in_period += sum(r.investment_in_period for r in mine if in_period(r, quarters))
 		row.realized_cumulative += totals.realized_investment
 		row.workers_local += totals.current_workers_local

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from bppm_app.exceptions import BPPMValidationError, InvalidPaymentNoticeError
 from bppm_app.i18n import _
+from bppm_app.rules.amounts import LIMIT
 from bppm_app.rules.formatting import rupiah
 
 MATCHED, AMOUNT_MISMATCH, UNKNOWN_CODE, DUPLICATE = "Matched", "Amount Mismatch", "Unknown Code", "Duplicate"
@@ -28,7 +29,8 @@ SIGNATURE_HEADER = "X-BPPM-Signature"
 FIELDS = ("payment_code", "amount", "paid_at", "bank_reference", "bank")
 MAX_BODY_BYTES = 16 * 1024  # a notice is a few hundred bytes
 MAX_TEXT = 140  # bank references and bank names
-MAX_AMOUNT = Decimal(10) ** 15
+MAX_AMOUNT = LIMIT  # what a Currency column holds (rules.amounts)
+PAID_YEARS = (2000, 2100)  # a payment of the office's era: any other year is a malformed notice
 MIN_SECRET = 32  # characters of the shared secret (a random 32-character string is ~190 bits)
 _CODE = re.compile(r"^[0-9]{1,32}$")
 _HEX = re.compile(r"^[0-9a-fA-F]{64}$")
@@ -137,9 +139,15 @@ def _paid_at(value, problems: list) -> dt.datetime | None:
 		if text.endswith(("Z", "z")):
 			text = text[:-1] + "+00:00"
 		try:
-			return dt.datetime.fromisoformat(text)
+			paid_at = dt.datetime.fromisoformat(text)
 		except ValueError:
-			pass
+			paid_at = None
+		if paid_at is not None and PAID_YEARS[0] <= paid_at.year <= PAID_YEARS[1]:
+			# a year well inside datetime's range: converting it to any time zone cannot overflow
+			return paid_at
+		if paid_at is not None:
+			problems.append(_("paid_at must be a date from {0} to {1}.").format(PAID_YEARS[0], PAID_YEARS[1]))
+			return None
 	problems.append(_("paid_at must be a date and time in ISO 8601, e.g. 2026-03-16T10:15:00+08:00."))
 	return None
 

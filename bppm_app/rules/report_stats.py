@@ -8,7 +8,7 @@ Plain functions over plain rows (dicts or objects with attributes), no database.
   already missed it, so it counts against the office before it is decided. The one formula for
   the office's reports and its public statistics (``on_time_pct``).
 
-The reports compute these figures in the database (bppm_app.services.report_sql); the functions
+The reports compute these figures in the database (bppm_app.reports.sql); the functions
 here are the definitions, and the tests hold the SQL to them.
 """
 
@@ -17,16 +17,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from bppm_app.rules.rows import value_of
 from bppm_app.rules.sla import APPLICANT_HOLDER as APPLICANT
 from bppm_app.rules.sla import BREACHED, MET, OFFICE, OTHER_AGENCY, OVERDUE
 
 DECIDED = (MET, BREACHED)
 # who held the file in a stage (Permit Application Stage.holder)
 HOLDERS = (OFFICE, OTHER_AGENCY, APPLICANT)
-
-
-def _get(row, key):
-	return row.get(key) if isinstance(row, dict) else getattr(row, key, None)
 
 
 def median(values: Iterable[float]) -> float | None:
@@ -116,11 +113,11 @@ class SlaGroup:
 		return on_time_pct(self.met, self.breached, self.overdue)
 
 	def add_application(self, application) -> None:
-		name = _get(application, "name")
+		name = value_of(application, "name")
 		if name in self.applications:
 			return
 		self.applications.add(name)
-		status = _get(application, "sla_status")
+		status = value_of(application, "sla_status")
 		if status == MET:
 			self.met += 1
 		elif status == BREACHED:
@@ -128,7 +125,7 @@ class SlaGroup:
 		elif status == OVERDUE:
 			self.overdue += 1
 		if status in DECIDED:
-			self.decided_days.append(float(_get(application, "sla_working_days_used") or 0))
+			self.decided_days.append(float(value_of(application, "sla_working_days_used") or 0))
 
 	def average_holder_days(self, holder: str) -> float | None:
 		"""Working days the file spent with ``holder``, on average per application of the group."""
@@ -142,32 +139,32 @@ def sla_by_permit_type(applications: Iterable, stages: Iterable) -> dict[str, Sl
 	groups: dict[str, SlaGroup] = defaultdict(SlaGroup)
 	type_of = {}
 	for application in applications:
-		permit_type = _get(application, "permit_type")
-		type_of[_get(application, "name")] = permit_type
+		permit_type = value_of(application, "permit_type")
+		type_of[value_of(application, "name")] = permit_type
 		groups[permit_type].add_application(application)
 	for stage in stages:
-		permit_type = type_of.get(_get(stage, "permit_application"))
-		holder = _get(stage, "holder")
+		permit_type = type_of.get(value_of(stage, "permit_application"))
+		holder = value_of(stage, "holder")
 		if permit_type is None or holder not in HOLDERS:
 			continue
-		groups[permit_type].holder_days[holder] += float(_get(stage, "working_days") or 0)
+		groups[permit_type].holder_days[holder] += float(value_of(stage, "working_days") or 0)
 	return dict(groups)
 
 
 def sla_by_stage(applications: Iterable, stages: Iterable) -> dict[tuple[str, str], SlaGroup]:
 	"""SLA figures per (state, holder): the stage visits' working days, and the on-time rate of
 	the applications that went through that stage."""
-	by_name = {_get(a, "name"): a for a in applications}
+	by_name = {value_of(a, "name"): a for a in applications}
 	groups: dict[tuple[str, str], SlaGroup] = defaultdict(SlaGroup)
 	for stage in stages:
-		application = by_name.get(_get(stage, "permit_application"))
+		application = by_name.get(value_of(stage, "permit_application"))
 		if application is None:
 			continue
-		group = groups[(_get(stage, "state"), _get(stage, "holder") or "")]
-		days = float(_get(stage, "working_days") or 0)
+		group = groups[(value_of(stage, "state"), value_of(stage, "holder") or "")]
+		days = float(value_of(stage, "working_days") or 0)
 		group.stage_days.append(days)
-		if _get(stage, "holder") in HOLDERS:
-			group.holder_days[_get(stage, "holder")] += days
+		if value_of(stage, "holder") in HOLDERS:
+			group.holder_days[value_of(stage, "holder")] += days
 		group.add_application(application)
 	return dict(groups)
 
@@ -177,9 +174,14 @@ def sla_by_stage(applications: Iterable, stages: Iterable) -> dict[tuple[str, st
 
 @dataclass
 class LevyMonth:
+	"""assessed_amount = assessed_paid_amount + outstanding_amount, always; rejected_unpaid_amount
+	(received, rejected before payment) is not assessed; paid_amount is by payment date."""
+
 	assessed_count: int = 0
 	assessed_amount: float = 0.0
+	assessed_paid_amount: float = 0.0
 	outstanding_amount: float = 0.0
+	rejected_unpaid_amount: float = 0.0
 	paid_count: int = 0
 	paid_amount: float = 0.0
 
@@ -187,11 +189,11 @@ class LevyMonth:
 def counts_as_assessed(application) -> bool:
 	"""A levy counts as assessed once an application that needs one is received, unless the
 	application was rejected without paying (it never got an SKRD to pay)."""
-	if not _get(application, "requires_levy") or not float(_get(application, "levy_amount") or 0):
+	if not value_of(application, "requires_levy") or not float(value_of(application, "levy_amount") or 0):
 		return False
-	if not _get(application, "submitted_on"):
+	if not value_of(application, "submitted_on"):
 		return False
-	return not (_get(application, "decision") == "Rejected" and not _get(application, "levy_paid"))
+	return not (value_of(application, "decision") == "Rejected" and not value_of(application, "levy_paid"))
 
 
 def levy_by_month(
@@ -211,18 +213,33 @@ def levy_by_month(
 
 	months: dict[tuple[str, str], LevyMonth] = defaultdict(LevyMonth)
 	for application in assessed:
-		if not counts_as_assessed(application) or not accept(_get(application, "submitted_on")):
+		received = value_of(application, "submitted_on")
+		if not accept(received):
 			continue
-		row = months[(month_of(_get(application, "submitted_on")), _get(application, "permit_type"))]
-		amount = float(_get(application, "levy_amount") or 0)
+		amount = float(value_of(application, "levy_amount") or 0)
+		if not counts_as_assessed(application):
+			if value_of(application, "requires_levy") and amount and received:
+				# rejected before payment: shown beside the assessed levy, not in it
+				months[
+					(month_of(received), value_of(application, "permit_type"))
+				].rejected_unpaid_amount += amount
+			continue
+		row = months[(month_of(received), value_of(application, "permit_type"))]
 		row.assessed_count += 1
 		row.assessed_amount += amount
-		if not _get(application, "levy_paid"):
+		if value_of(application, "levy_paid"):
+			row.assessed_paid_amount += amount
+		else:
 			row.outstanding_amount += amount
 	for application in paid:
-		if not _get(application, "levy_paid") or not accept(_get(application, "paid_on")):
+		levied = value_of(application, "requires_levy") and float(value_of(application, "levy_amount") or 0)
+		if (
+			not levied
+			or not value_of(application, "levy_paid")
+			or not accept(value_of(application, "paid_on"))
+		):
 			continue
-		row = months[(month_of(_get(application, "paid_on")), _get(application, "permit_type"))]
+		row = months[(month_of(value_of(application, "paid_on")), value_of(application, "permit_type"))]
 		row.paid_count += 1
-		row.paid_amount += float(_get(application, "levy_amount") or 0)
+		row.paid_amount += float(value_of(application, "levy_amount") or 0)
 	return dict(months)

@@ -98,3 +98,12 @@ def overrun_cutoff(calendar: WorkingCalendar, now: dt.datetime, stage_sla_days: 
 	"""A stage still open at ``now`` has overrun its service level exactly when it was entered
 	before this instant (``stage_overrun`` of its working days)."""
 	return calendar.subtract_working_time(now, stage_sla_days + _EPSILON)
+
+
+def promised_due_date(calendar: WorkingCalendar, submitted_on: dt.date, sla_days: int) -> dt.date | None:
+	"""The due date an application submitted on ``submitted_on`` is promised before it is submitted:
+	the end of the ``sla_days``-th working day after that day (the office's pauses, the applicant's
+	turns, may move it later)."""
+	if not sla_days or sla_days <= 0:
+		return None
+	return calendar.add_working_days(submitted_on, int(sla_days))

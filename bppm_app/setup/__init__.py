@@ -10,9 +10,10 @@ a new site gets and what the patch gives older sites.
 
 def ensure_shipped_records() -> None:
 	"""Create every shipped default that is missing (idempotent)."""
-	from bppm_app.setup import assignment_rules, dashboards, settings, workflows
+	from bppm_app.setup import assignment_rules, dashboards, settings_defaults, workflows
 
 	workflows.ensure_all()
 	assignment_rules.ensure_all()
-	settings.ensure_stage_slas()
+	settings_defaults.ensure_stage_slas()
+	settings_defaults.ensure_oss_status_map()
 	dashboards.ensure_all()  # number cards and charts of the Workspace "BPPM"

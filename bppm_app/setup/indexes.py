@@ -92,3 +92,19 @@ def ensure() -> list[str]:
 			created.append(name)
 		frappe.cache.delete_value(f"bppm:indexes:tab{doctype}")
 	return created
+
+
+def ensure_exact_references() -> None:
+	"""Give ``bank_reference`` a binary collation (install and every migrate): MariaDB's default one
+	ignores case, so ``ref-1`` would be a repeat of ``REF-1`` (and its unique index would refuse
+	it), and a real payment would be answered as recorded and never stored."""
+	table = "tabLevy Payment"
+	collation = frappe.db.sql(
+		"""select collation_name from information_schema.columns
+		where table_schema = database() and table_name = %s and column_name = 'bank_reference'""",
+		table,
+	)
+	if collation and collation[0][0] != "utf8mb4_bin":
+		frappe.db.sql_ddl(
+			f"alter table `{table}` modify `bank_reference` varchar(140) character set utf8mb4 collate utf8mb4_bin"
+		)

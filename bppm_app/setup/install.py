@@ -4,8 +4,19 @@ import frappe
 
 from bppm_app import erpnext_integration
 from bppm_app.erpnext_integration import custom_fields as erpnext_fields
-from bppm_app.services import notifications, payments
-from bppm_app.setup import ensure_shipped_records, holidays, indexes, portal, roles, settings, uninstall
+from bppm_app.setup import (
+	accounts,
+	ensure_shipped_records,
+	holidays,
+	indexes,
+	portal,
+	roles,
+	settings_defaults,
+	sms,
+	system_users,
+	uninstall,
+	workflows,
+)
 
 
 def before_install():
@@ -18,21 +29,32 @@ def after_install():
 	portal.enable_portal()
 	holidays.seed_default_years()
 	ensure_shipped_records()
+	workflows.translate_states()
 	hide_tracebacks()
 	# the reports' composite indexes (patches are not run on a fresh install)
 	indexes.ensure()
 	# the SMS notifications start enabled only where SMS is set up
-	notifications.set_sms_notifications(notifications.sms_configured())
+	sms.set_sms_notifications(sms.sms_configured())
 	# the levy paid at the bank: the office's system user; ERPNext's links when present
-	payments.ensure_system_user()
+	system_users.ensure_office_user()
+	indexes.ensure_exact_references()  # bank references are case-sensitive
+	# short reset links; nobody signs in as the system user
+	accounts.harden(install=True)
+	# OSS RBA: the office's OSS user, who takes in what OSS sends
+	system_users.ensure_oss_user()
 	if erpnext_integration.installed():
 		erpnext_fields.ensure()
 
 
 def after_migrate():
 	roles.ensure_roles()
-	settings.fill_missing_defaults()
-	payments.ensure_system_user()
+	workflows.translate_states()
+	settings_defaults.fill_missing_defaults()
+	portal.name_the_site()
+	system_users.ensure_office_user()
+	indexes.ensure_exact_references()  # bank references are case-sensitive
+	accounts.harden()
+	system_users.ensure_oss_user()
 	if erpnext_integration.installed():
 		erpnext_fields.ensure()
 
@@ -41,7 +63,7 @@ def after_app_install(app_name):
 	"""ERPNext installed on a site that already has the app: add the links to its records."""
 	if app_name == erpnext_integration.APP:
 		erpnext_fields.ensure()
-		payments.ensure_system_user()  # and its accounting roles
+		system_users.ensure_office_user()  # and its accounting roles
 
 
 def before_app_uninstall(app_name):
@@ -53,7 +75,7 @@ def before_app_uninstall(app_name):
 def before_uninstall():
 	portal.disable_portal()
 	uninstall.remove_customizations()
-	payments.remove_system_user()
+	system_users.remove_all()
 	roles.remove_roles()
 	frappe.clear_cache()
 

@@ -12,6 +12,23 @@ def enable_portal() -> None:
 	frappe.db.set_single_value("Portal Settings", "default_role", APPLICANT)
 	frappe.db.set_single_value("Portal Settings", "default_portal_home", "/applications")
 	frappe.db.set_single_value("Website Settings", "disable_signup", 0)
+	name_the_site()
+
+
+def name_the_site() -> None:
+	"""Frappe's login, sign-up and e-mails name the site by Website Settings › App Name, else
+	"Frappe" ("Buat akun Frappe"): the office's name where none (or Frappe's) is set (install and
+	migrate)."""
+	if (frappe.db.get_single_value("Website Settings", "app_name") or "Frappe") != "Frappe":
+		return  # named by the office
+	from bppm_app.config import settings
+
+	short = settings.get("office_short_name") or ""
+	government = settings.get("government_name") or ""
+	place = government.removeprefix("Pemerintah").strip()
+	name = " ".join(part for part in (short, place) if part)
+	if name:
+		frappe.db.set_single_value("Website Settings", "app_name", name)
 
 
 def disable_portal() -> None:

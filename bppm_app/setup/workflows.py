@@ -65,3 +65,17 @@ def _ensure(doctype: str, name: str, values: dict) -> None:
 
 def ensure_action(action: str) -> None:
 	_ensure("Workflow Action Master", action, {"workflow_action_name": action})
+
+
+def translate_states() -> None:
+	"""Workflow states shown in the user's language wherever the desk shows the state as a link (the
+	form's "Workflow State" field, list filters): Frappe translates the values of a link only to
+	DocTypes marked translated, which Workflow State is not by default (Customize Form's setting,
+	kept as a Property Setter). The state names themselves stay as they are (the app reads them)."""
+	if frappe.db.exists(
+		"Property Setter", {"doc_type": "Workflow State", "property": "translated_doctype", "value": "1"}
+	):
+		return
+	from frappe.custom.doctype.property_setter.property_setter import make_property_setter
+
+	make_property_setter("Workflow State", None, "translated_doctype", 1, "Check", for_doctype=True)

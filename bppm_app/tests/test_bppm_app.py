@@ -16,24 +16,16 @@ from pathlib import Path
 import frappe
 
 REPO = Path(__file__).resolve().parents[2]
+from bppm_app.testing import prepare_site
+
 TIERS = ("tests/unit", "tests/integration", "tests/security")
-# what scripts/test sets on its test site (a site that allows tests is a test site)
-TEST_SITE_CONFIG = {
-	"throttle_user_limit": 100000,  # the tiers create many users
-	"mute_emails": 1,  # messages are queued, never sent
-	"bppm_trusted_proxies": ["127.0.0.1"],  # the tests' requests pass through a local proxy
-}
 
 
 class TestBppmApp(unittest.TestCase):
 	def test_the_pytest_tiers_pass_on_this_site(self):
 		missing = [tier for tier in TIERS if not (REPO / tier).is_dir()]
 		self.assertFalse(missing, f"the app's tests are not next to it (missing {missing} in {REPO})")
-		from frappe.installer import update_site_config
-
-		for key, value in TEST_SITE_CONFIG.items():
-			if frappe.conf.get(key) != value:
-				update_site_config(key, value)
+		prepare_site()
 		env = {
 			**os.environ,
 			"BPPM_TEST_SITE": frappe.local.site,

@@ -2,7 +2,8 @@
 
 import frappe
 
-from bppm_app.services import public, quality
+from bppm_app.engine import quality
+from bppm_app.web import public
 
 no_cache = 1
 

@@ -3,7 +3,7 @@
 import frappe
 from frappe import _
 
-from bppm_app.services import quality
+from bppm_app.engine import quality
 
 no_cache = 1
 

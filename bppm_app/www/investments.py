@@ -3,14 +3,14 @@
 import frappe
 from frappe import _
 
-from bppm_app.services import portal
+from bppm_app.web import applicant_portal
 
 no_cache = 1
 
 
 def get_context(context):
-	portal.require_login("/investments")
-	name = portal.posted_action()
+	applicant_portal.require_login("/investments")
+	name = applicant_portal.posted_action()
 	if name is not None:
 		from bppm_app.api import submit_investment_report
 
@@ -20,5 +20,5 @@ def get_context(context):
 	context.title = _("My Investments")
 	context.no_breadcrumbs = True
 	context.csrf_token = frappe.session.data.get("csrf_token") if frappe.session.data else ""
-	context.investments = portal.investments()
+	context.investments = applicant_portal.investments()
 	return context

@@ -3,9 +3,9 @@
 import frappe
 from frappe.utils import cint, getdate, nowdate
 
-from bppm_app.services import public
+from bppm_app.web import public
 
-no_cache = 1  # Frappe keys its page cache by route; services/public_cache.py caches per URL
+no_cache = 1  # Frappe keys its page cache by route; web/public_cache.py caches per URL
 
 
 def get_context(context):

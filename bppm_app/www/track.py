@@ -2,9 +2,9 @@
 
 import frappe
 
-from bppm_app.services import public
+from bppm_app.web import public
 
-no_cache = 1  # one record per request, in a cached page shell (services/public_cache.py)
+no_cache = 1  # one record per request, in a cached page shell (web/public_cache.py)
 
 
 def get_context(context):

@@ -2,9 +2,9 @@
 
 import frappe
 
-from bppm_app.services import public
+from bppm_app.web import public
 
-no_cache = 1  # one record per request, in a cached page shell (services/public_cache.py)
+no_cache = 1  # one record per request, in a cached page shell (web/public_cache.py)
 
 
 def get_context(context):
@@ -12,5 +12,8 @@ def get_context(context):
 	public.throttle("verify")
 	context.title = frappe._("Permit Verification")
 	context.no_breadcrumbs = True
-	context.result = public.verify(frappe.form_dict.get("code"))
+	code = frappe.form_dict.get("code")
+	# /verify alone (the front door's link): the form to type the code printed under the QR code
+	context.ask_code = not (isinstance(code, str) and code.strip())
+	context.result = None if context.ask_code else public.verify(code)
 	return context

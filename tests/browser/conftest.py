@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# notifications need the site's outgoing account, also when this tier runs alone on a new site
+from tests.integration.conftest import outgoing_mail
+
 CHROMIUM = os.environ.get("BPPM_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
 CHROMIUM_ARGS = [

@@ -1,5 +1,6 @@
-"""One permit from sign-up to verification, in a real browser: a citizen on a phone signs up,
-completes the profile, applies with uploads and submits; officers verify and approve in the desk;
+"""One permit from sign-up to verification, in a real browser: a citizen on a phone comes to the
+front door, signs up, completes the profile, applies with uploads, checks the answers and submits,
+keeps the confirmation; officers verify and approve in the desk;
 the citizen downloads the permit; a guest tracks the file and verifies the permit."""
 
 import frappe
@@ -54,6 +55,18 @@ def login(page, base, user):
 	page.wait_for_load_state("networkidle")
 
 
+def accept_first_document(page):
+	"""The verifier sets the first document row's review to Accepted in the form's grid and saves."""
+	page.locator('[data-fieldname="documents"] .grid-body .grid-row').first.locator(
+		'[data-fieldname="review_status"]'
+	).first.click()
+	page.locator(
+		'[data-fieldname="documents"] .grid-body select[data-fieldname="review_status"]'
+	).first.select_option("Accepted")
+	page.keyboard.press("Control+s")
+	page.wait_for_timeout(2000)
+
+
 def workflow_action(page, label):
 	page.locator(".page-actions .actions-btn-group button").click()
 	page.locator(".page-actions .actions-btn-group .dropdown-menu a", has_text=label).first.click()
@@ -70,12 +83,21 @@ def test_a_permit_from_sign_up_to_verification(server, browser, office, shot):
 		"console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
 	)
 
-	# 1. a citizen signs up with Frappe's own sign-up and becomes an applicant
-	page.goto(f"{server}/login#signup")
+	# 1. a citizen comes to the front door and signs up with Frappe's own sign-up (an applicant)
+	page.goto(f"{server}/")
+	assert page.locator("html").get_attribute("lang") == "id"
+	assert page.locator("#front-tasks .bppm-task").count() == 6
+	shot(page, "front-door")
+	page.click("#front-signup")
+	page.wait_for_selector("#signup_fullname", state="visible")
 	page.fill("#signup_fullname", "Warga Uji Peramban")
 	page.fill("#signup_email", office.email)
 	page.click("form.form-signup button[type=submit]")
-	page.wait_for_timeout(2500)
+	# the button says it is verifying until the server answers (seconds on a busy machine)
+	page.wait_for_function(
+		"() => !document.querySelector('form.form-signup button[type=submit]').innerText.includes('...')",
+		timeout=60000,
+	)
 	shot(page, "signup")
 	frappe.db.rollback()
 	assert "BPPM Applicant" in frappe.get_roles(office.email)
@@ -97,6 +119,8 @@ def test_a_permit_from_sign_up_to_verification(server, browser, office, shot):
 	# 2. the applicant profile (web form)
 	page.goto(f"{server}/applicant-profile/new")
 	page.wait_for_selector('[data-fieldname="applicant_name"] input')
+	# the NIK field shows from the start (an individual's profile until the citizen says otherwise)
+	assert page.locator('[data-fieldname="nik"] input').is_visible()
 	page.locator('[data-fieldname="applicant_type"] select').select_option("Individual")
 	page.locator('[data-fieldname="applicant_name"] input').fill("Warga Uji Peramban")
 	page.locator('[data-fieldname="nik"] input').fill("6474025505900321")
@@ -122,6 +146,13 @@ def test_a_permit_from_sign_up_to_verification(server, browser, office, shot):
 		shot(page, "apply-failed")
 		raise AssertionError("the requirement list did not appear: " + "; ".join(problems)) from None
 	page.locator(".bppm-requirement .upload-document").first.click()
+	page.wait_for_selector(".modal.show .file-uploader")
+	# a citizen's own device (and camera) only: no library of the site's files, no links
+	shot(page, "uploader")
+	uploader = page.locator(".modal.show .file-uploader").inner_text()
+	assert "Perangkat Ini" in uploader
+	for other in ("Library", "Pustaka", "Link", "Tautan", "Google Drive"):
+		assert other not in uploader, other
 	page.locator(".modal.show .file-uploader input[type=file]").first.set_input_files(office.pdf)
 	page.locator(".modal.show .btn-primary").click()
 	page.wait_for_function(
@@ -129,39 +160,41 @@ def test_a_permit_from_sign_up_to_verification(server, browser, office, shot):
 	)
 	shot(page, "apply")
 	page.locator(".web-form .btn-primary").last.click()
-	page.wait_for_selector(".success-page:not(.hide)")
+	# 4. saved: check your answers (each with its change link, the documents, levy and due date)
+	page.wait_for_url("**/check-application?name=*")
 	frappe.db.rollback()
 	office.application = frappe.db.get_value("Permit Application", {"owner": office.email}, "name")
 	assert office.application
-
-	# 4. /applications: submit, see the stage and the next step
+	shot(page, "check-answers")
+	assert page.locator("#check-list .change-link").count() >= 3
+	assert "Fotokopi KTP" in page.locator("#check-documents").inner_text()
+	assert page.locator("#check-due-date").inner_text().strip() not in ("", "–")
+	assert page.locator("#check-levy").inner_text().strip()
+	page.check("#check-confirm")
+	page.click("#check-submit")
+	# 5. the confirmation: registration number, PIN, due date, next steps, the receipt
+	page.wait_for_url("**/application-submitted?name=*")
+	shot(page, "confirmation")
+	frappe.db.rollback()
+	pin = frappe.db.get_value("Permit Application", office.application, "tracking_pin")
+	assert page.locator("#confirm-number").inner_text().strip() == office.application
+	assert page.locator("#confirm-pin").inner_text().strip() == pin
+	assert page.locator("#confirm-receipt").count() == 1
 	page.goto(f"{server}/applications")
-	page.locator(f'.application[data-name="{office.application}"] .submit-application').click()
-	page.wait_for_load_state("networkidle")
 	shot(page, "applications-submitted")
 	assert "Diajukan" in page.locator(f'.application[data-name="{office.application}"] .stage').inner_text()
 	frappe.db.rollback()
 	doc = frappe.get_doc("Permit Application", office.application)
 	assert (doc.workflow_state, doc.channel) == ("Submitted", "Online") and doc.submitted_on
 
-	# 5. the desk: the verifier verifies, the head approves
+	# 6. the desk: the verifier verifies, the head approves
 	desk = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
 	officer = desk.new_page()
 	login(officer, server, office.officers[VERIFIER])
 	officer.goto(f"{server}/app/permit-application/{office.application}")
 	officer.wait_for_selector(".page-actions .actions-btn-group")
 	workflow_action(officer, "Mulai Verifikasi")
-	cell = (
-		officer.locator('[data-fieldname="documents"] .grid-body .grid-row')
-		.first.locator('[data-fieldname="review_status"]')
-		.first
-	)
-	cell.click()
-	officer.locator(
-		'[data-fieldname="documents"] .grid-body select[data-fieldname="review_status"]'
-	).first.select_option("Accepted")
-	officer.keyboard.press("Control+s")
-	officer.wait_for_timeout(2000)
+	accept_first_document(officer)
 	shot(officer, "desk-verification")
 	workflow_action(officer, "Verifikasi")
 	frappe.db.rollback()
@@ -178,7 +211,7 @@ def test_a_permit_from_sign_up_to_verification(server, browser, office, shot):
 	doc = frappe.get_doc("Permit Application", office.application)
 	assert (doc.docstatus, doc.decision) == (1, "Approved") and doc.permit_number
 
-	# 6. the applicant downloads the permit
+	# 7. the applicant downloads the permit
 	page.goto(f"{server}/applications")
 	shot(page, "applications-issued")
 	with page.expect_download() as download:
@@ -186,9 +219,12 @@ def test_a_permit_from_sign_up_to_verification(server, browser, office, shot):
 	content = open(download.value.path(), "rb").read()
 	assert content.startswith(b"%PDF")
 
-	# 7. a guest tracks the file and verifies the permit (the QR code's link)
-	guest = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID").new_page()
+	# 8. a guest tracks the file and verifies the permit (the QR code's link)
+	# a guest whose browser prefers English still reads Indonesian
+	guest = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US").new_page()
 	guest.goto(f"{server}/track")
+	assert guest.locator("html").get_attribute("lang") == "id"
+	assert "Lacak Permohonan" in guest.locator("h1").inner_text()
 	guest.fill("#registration_number", office.application)
 	guest.fill("#pin", doc.tracking_pin)
 	guest.click("form button[type=submit]")

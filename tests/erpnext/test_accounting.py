@@ -6,10 +6,11 @@ import frappe
 import pytest
 from frappe.utils import flt, getdate
 
+from bppm_app.engine.workflow import apply_action
 from bppm_app.roles import HEAD, TREASURER
 from bppm_app.rules import payments as rules
-from bppm_app.services.workflow import apply_action
 from bppm_app.utils import as_user
+from tests.integration.journeys import manual_payment_fields
 from tests.integration.payments import LEVY, Bank, Office, payments_of, set_secret
 
 PREFIX = "ERPTEST-"
@@ -109,7 +110,8 @@ def test_the_treasurers_own_confirmation_books_the_payment(office, staff):
 	name = office.awaiting_payment()
 	with as_user(staff[TREASURER]):
 		doc = frappe.get_doc("Permit Application", name)
-		doc.update({"levy_paid": 1, "payment_reference": "STS-0042", "paid_on": "2026-03-18"})
+		doc.update(manual_payment_fields(staff[TREASURER], doc, "STS-0042"))
+		doc.paid_on = "2026-03-18"
 		doc.save()
 		apply_action(frappe.get_doc("Permit Application", name), "Confirm Payment")
 	doc = frappe.get_doc("Permit Application", name)
@@ -157,7 +159,7 @@ def test_revoking_a_paid_permit_keeps_its_invoice_and_payment(office, staff):
 	name = office.awaiting_payment()
 	with as_user(staff[TREASURER]):
 		doc = frappe.get_doc("Permit Application", name)
-		doc.update({"levy_paid": 1, "payment_reference": "STS-0043", "paid_on": getdate()})
+		doc.update(manual_payment_fields(staff[TREASURER], doc, "STS-0043"))
 		doc.save()
 		apply_action(frappe.get_doc("Permit Application", name), "Confirm Payment")
 	with as_user(staff["second head"]):

@@ -159,19 +159,19 @@ def act(doc, action: str):
 	from frappe.model.workflow import apply_workflow
 
 	if portal_user():
-		from bppm_app.services import portal
+		from bppm_app.web import applicant_portal
 
 		own = (
-			portal.own_application(doc.name)
+			applicant_portal.own_application(doc.name)
 			if doc.doctype == "Permit Application"
-			else portal.own_investment_report(doc.name)
+			else applicant_portal.own_investment_report(doc.name)
 		)
 		return workflow_as_owner(own, action)
 	return apply_workflow(doc.as_dict(), action)
 
 
 def workflow_as_owner(doc, action: str):
-	from bppm_app.services import workflow
+	from bppm_app.engine import workflow
 
 	return workflow.apply_as_owner(doc, action)
 
@@ -207,8 +207,15 @@ def officer_files_lkpm(
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 
-def upload(user: str, file_name: str = "dokumen.pdf", content: bytes | None = None, private: int = 1) -> str:
-	"""A file uploaded by ``user`` (as the upload endpoint stores it); returns its URL. Each default
+def upload(
+	user: str,
+	file_name: str = "dokumen.pdf",
+	content: bytes | None = None,
+	private: int = 1,
+	attached_to: tuple[str, str, str] | None = None,
+) -> str:
+	"""A file uploaded by ``user`` (as the upload endpoint stores it), attached to ``attached_to``
+	(doctype, name, field) when given, as the desk's uploader does; returns its URL. Each default
 	PDF is unique: Frappe stores identical content once, under the first upload's URL."""
 	content = content if content is not None else PDF + f"% {rand(12)}\n".encode()
 	with as_user(user):
@@ -218,6 +225,13 @@ def upload(user: str, file_name: str = "dokumen.pdf", content: bytes | None = No
 				"file_name": f"{rand(6)}-{file_name}",
 				"content": content,
 				"is_private": private,
+				**dict(
+					zip(
+						("attached_to_doctype", "attached_to_name", "attached_to_field"),
+						attached_to or (),
+						strict=False,
+					)
+				),
 			}
 		).insert()
 	return file.file_url

@@ -2,6 +2,7 @@
 
 import frappe
 
+from bppm_app.engine.workflow import apply_action
 from bppm_app.roles import (
 	APPLICANT,
 	FIELD_INSPECTOR,
@@ -10,7 +11,6 @@ from bppm_app.roles import (
 	TREASURER,
 	VERIFIER,
 )
-from bppm_app.services.workflow import apply_action
 from bppm_app.utils import as_user
 
 from .factories import (
@@ -39,6 +39,36 @@ def combo_id(combo) -> str:
 	)
 
 
+def inspection_fields(result: str = "Passed") -> dict:
+	"""What the inspector records in the Complete Inspection action (the inspector: whoever acts)."""
+	return {
+		"inspection_result": result,
+		"inspection_date": frappe.utils.today(),
+		"inspection_notes": "Lokasi sesuai permohonan." if result == "Passed" else "Lokasi tidak sesuai.",
+	}
+
+
+def recommendation_fields(result: str = "Recommended") -> dict:
+	"""What the technical reviewer records in the Complete Review action."""
+	return {
+		"recommendation_result": result,
+		"recommendation_number": "REK/01/2026",
+		"recommendation_notes": "Sesuai kajian teknis." if result == "Recommended" else "Tidak sesuai.",
+	}
+
+
+def manual_payment_fields(user: str, doc, reference: str = "STS-001") -> dict:
+	"""What the treasurer records when confirming a payment by hand: reference, date, the assessed
+	amount and a proof uploaded (privately) by the treasurer into the application's payment_proof."""
+	return {
+		"levy_paid": 1,
+		"payment_reference": reference,
+		"paid_on": frappe.utils.today(),
+		"paid_amount": doc.levy_amount,
+		"payment_proof": upload(user, "bukti-bayar.pdf", attached_to=(DOCTYPE, doc.name, "payment_proof")),
+	}
+
+
 class Journey:
 	"""One application and the people around it."""
 
@@ -63,6 +93,12 @@ class Journey:
 				if field == "accept_documents":
 					for row in doc.documents:
 						row.review_status = "Accepted" if value else "Rejected"
+				elif field == "inspection":
+					doc.update(inspection_fields(value))
+				elif field == "recommendation":
+					doc.update(recommendation_fields(value))
+				elif field == "manual_payment":
+					doc.update(manual_payment_fields(self.user_for(who), doc, value))
 				elif field == "upload_documents":
 					for row in doc.documents:
 						if row.is_mandatory or value == "all":
@@ -104,27 +140,11 @@ class Journey:
 		doc = self.submit()
 		doc = self.verify()
 		if doc.workflow_state == "Field Inspection":
-			doc = self.act(
-				FIELD_INSPECTOR,
-				"Complete Inspection",
-				inspection_result=inspection,
-				inspection_date=frappe.utils.today(),
-			)
+			doc = self.act(FIELD_INSPECTOR, "Complete Inspection", inspection=inspection)
 		if doc.workflow_state == "Technical Review":
-			doc = self.act(
-				TECHNICAL_REVIEWER,
-				"Complete Review",
-				recommendation_result=recommendation,
-				recommendation_number="REK/01/2026",
-			)
+			doc = self.act(TECHNICAL_REVIEWER, "Complete Review", recommendation=recommendation)
 		if doc.workflow_state == "Awaiting Payment" and pay:
-			doc = self.act(
-				TREASURER,
-				"Confirm Payment",
-				levy_paid=1,
-				payment_reference="SKRD-001",
-				paid_on=frappe.utils.today(),
-			)
+			doc = self.act(TREASURER, "Confirm Payment", manual_payment="SKRD-001")
 		return doc
 
 	def approve(self, who: str = HEAD):

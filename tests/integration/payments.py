@@ -8,12 +8,12 @@ import secrets
 import frappe
 import requests
 
+from bppm_app.engine.workflow import apply_action
 from bppm_app.roles import APPLICANT, VERIFIER
 from bppm_app.rules import levy
 from bppm_app.rules import payments as rules
-from bppm_app.services import portal
-from bppm_app.services.workflow import apply_action
 from bppm_app.utils import as_user
+from bppm_app.web import applicant_portal
 
 from .factories import (
 	make_applicant,
@@ -107,7 +107,7 @@ class Office:
 				row.attachment = upload(self.user, "berkas.pdf")
 			rows = [row.as_dict(convert_dates_to_str=True) for row in doc.documents]
 			portal_edit("Permit Application", doc.name, documents=rows)
-			portal.take_own_action(portal.own_application(doc.name))
+			applicant_portal.take_own_action(applicant_portal.own_application(doc.name))
 		with as_user(self.staff[VERIFIER]):
 			apply_action(frappe.get_doc("Permit Application", doc.name), "Start Verification")
 			doc = frappe.get_doc("Permit Application", doc.name)

@@ -38,6 +38,7 @@ class RestClient:
 		payload: dict | None = None,
 		form: dict | None = None,
 		html: bool = False,
+		extra_headers: dict | None = None,
 	) -> Response:
 		from frappe.app import application
 
@@ -46,6 +47,7 @@ class RestClient:
 			headers["Authorization"] = f"token {self.token}"
 		# the client address as the reverse proxy passes it on; the Host decides the site
 		headers["X-Forwarded-For"] = self.ip
+		headers.update(extra_headers or {})
 		if self.host:
 			headers["X-Frappe-Site-Name"] = self.site
 		kwargs = {
@@ -61,7 +63,9 @@ class RestClient:
 		result = {}
 
 		def run():
-			response = Client(application).open(path, method=method, **kwargs)
+			# a Cookie header of the caller's own, or werkzeug's cookie jar (which would drop it)
+			jar = "Cookie" not in (extra_headers or {})
+			response = Client(application, use_cookies=jar).open(path, method=method, **kwargs)
 			body = response.get_data()
 			result["response"] = Response(
 				response.status_code, body.decode(errors="replace"), response.headers, body
@@ -89,9 +93,10 @@ class RestClient:
 		"""A browser-style form post (application/x-www-form-urlencoded) to a page."""
 		return self.request("POST", path, form=form, html=True)
 
-	def page(self, path: str) -> Response:
-		"""A page, as a browser asks for it."""
-		return self.request("GET", path, html=True)
+	def page(self, path: str, headers: dict | None = None) -> Response:
+		"""A page, as a browser asks for it (with the browser's own headers, e.g. Accept-Language
+		or a Cookie)."""
+		return self.request("GET", path, html=True, extra_headers=headers)
 
 
 def api_token(user: str) -> str:

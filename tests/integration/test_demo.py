@@ -58,15 +58,24 @@ def test_demo_office_has_what_the_team_needs():
 	assert frappe.db.get_single_value("BPPM Settings", "head_of_office_nip") == "197203151998031004"
 	assert frappe.db.count("Investment", {"investment_type": "PMA"}) >= 1
 	for subject, (target, _reason) in data.TARGETS.items():
-		assert frappe.db.get_value("Permit Application", {"subject": subject}, "workflow_state") == target, (
-			subject
-		)
+		assert (
+			frappe.db.get_value("Permit Application", {"subject": subject}, "workflow_state") == target
+		), subject
 	issued = frappe.get_all(
 		"Permit Application",
 		filters={"subject": ("in", list(data.TARGETS)), "docstatus": 1, "decision": "Approved"},
 		fields=["permit_number", "verification_code", "sla_status"],
 	)
-	assert len(issued) == 3 and all(row.permit_number and row.verification_code for row in issued)
+	assert len(issued) == 4 and all(row.permit_number and row.verification_code for row in issued)
+	# one permit is inside its renewal window and expires within the Permit Expiry report's 30 days
+	from bppm_app.bppm.report.permit_expiry.permit_expiry import execute as permit_expiry
+	from bppm_app.engine import permit_lifecycle as lifecycle_service
+
+	soon = frappe.get_doc("Permit Application", {"subject": "Pameran UMKM di Lapangan Bessai Berinta"})
+	assert soon.valid_until and 0 < frappe.utils.date_diff(soon.valid_until, frappe.utils.today()) <= 30
+	assert "Renewal" in lifecycle_service.offers(soon)
+	_columns, rows, *_rest = permit_expiry({})
+	assert soon.name in {row["name"] for row in rows}
 	uploads = frappe.get_all(
 		"File", filters={"attached_to_name": pbg.name, "is_private": 1}, pluck="file_url"
 	)
@@ -76,8 +85,8 @@ def test_demo_office_has_what_the_team_needs():
 def test_demo_lkpm_leaves_compliance_to_chase():
 	from frappe.utils import getdate, today
 
+	from bppm_app.engine import investment_reports as lkpm_service
 	from bppm_app.rules import lkpm
-	from bppm_app.services import lkpm as lkpm_service
 
 	make_demo()
 	assert frappe.db.count("Investment Report", {"docstatus": 1}) >= 5
@@ -99,8 +108,8 @@ def test_demo_service_quality():
 
 	from frappe.utils import getdate, today
 
+	from bppm_app.engine import quality
 	from bppm_app.rules import ikm
-	from bppm_app.services import quality
 
 	make_demo()
 	answers = [spec[0] for spec in data.APPLICATION_SURVEYS.values()]
@@ -128,3 +137,19 @@ def test_demo_service_quality():
 	assert len(overdue) == 1 and overdue[0].lapor_tracking_id and overdue[0].status == "Open"
 	portal_user = frappe.db.get_value("Applicant", {"applicant_name": "Siti Rahmawati"}, "user")
 	assert frappe.db.count("Public Complaint", {"complainant_user": portal_user}) >= 1
+
+
+def test_demo_levy_figures_add_up():
+	"""On the demo office, the Levy Revenue report's assessed levy is what has been paid of it
+	plus what is still owed, month by month and in total (printed for the closing note)."""
+	from bppm_app.bppm.report.levy_revenue import levy_revenue
+
+	make_demo()
+	filters = {"from_date": "2000-01-01", "to_date": frappe.utils.add_days(frappe.utils.today(), 1)}
+	_columns, rows, _msg, _chart, summary = levy_revenue.execute(filters)
+	assert rows, "the demo has levied applications"
+	for row in rows:
+		assert row["assessed_amount"] == row["assessed_paid_amount"] + row["outstanding_amount"], row
+	total = {item["label"]: item["value"] for item in summary}
+	assert total["Levy Assessed"] == total["Assessed, Paid"] + total["Assessed, Not Yet Paid"]
+	print("demo levy:", total)

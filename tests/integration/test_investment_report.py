@@ -14,9 +14,11 @@ from bppm_app.exceptions import (
 	InvalidInvestmentError,
 	InvalidInvestmentReportError,
 	InvestmentReportLockedError,
+	ProtectedFieldError,
+	WorkflowActionRequiredError,
 )
 from bppm_app.roles import APPLICANT, HEAD, INVESTMENT_OFFICER, TREASURER, VERIFIER
-from bppm_app.services import portal
+from bppm_app.web import applicant_portal
 
 from .factories import (
 	act,
@@ -195,7 +197,7 @@ def test_investor_cannot_see_or_file_for_another_investors_investment(investor, 
 	theirs = officer_files_lkpm(officer, other.name, 2025, "Q1", until="Draft")
 	mine = officer_files_lkpm(officer, investor.investment, 2025, "Q1", until="Draft")
 	with as_user(investor.user):
-		listed = [r["name"] for project in portal.investments() for r in project["reports"]]
+		listed = [r["name"] for project in applicant_portal.investments() for r in project["reports"]]
 		assert listed == [mine.name]
 		assert not frappe.has_permission("Investment Report", "read", doc=theirs.name)
 		with pytest.raises(frappe.PermissionError):
@@ -229,3 +231,60 @@ def test_targets_are_one_per_year():
 	)
 	with pytest.raises(InvalidInvestmentReportError):
 		settings.save()
+
+
+# --- the workflow's guard (WorkflowGuard, as on Permit Application and Public Complaint) -----------
+
+
+def test_a_new_report_starts_in_draft_with_its_engine_fields_empty(investor, officer):
+	"""Judged from the saved report: a new one cannot start approved, late or keyed by the client."""
+	for field, value, exc in (
+		("workflow_state", "Approved", WorkflowActionRequiredError),
+		("approved_by", "Administrator", ProtectedFieldError),
+		("approved_on", "2025-05-01", ProtectedFieldError),
+		("is_late", 1, ProtectedFieldError),
+		("lkpm_key", "forged", ProtectedFieldError),
+	):
+		with as_user(officer), pytest.raises(exc):
+			make_lkpm(investor.investment, 2025, "Q3", **{field: value})
+	assert not frappe.db.exists("Investment Report", {"investment": investor.investment, "quarter": "Q3"})
+
+
+def test_the_status_and_engine_fields_change_only_through_the_workflow_and_the_controller(investor, officer):
+	"""Judged from the stored and the saved report: a plain save that moves the state or the status,
+	or writes a field the controller keeps, is refused, whoever saves it (the office's officer too)."""
+	doc = officer_files_lkpm(officer, investor.investment, 2025, "Q1", until="Submitted")
+	late = doc.is_late  # filed after its due date (the controller decides)
+	for field, value, exc in (
+		("workflow_state", "Approved", WorkflowActionRequiredError),
+		("status", "Approved", ProtectedFieldError),
+		("approved_by", officer, ProtectedFieldError),
+		("is_late", int(not late), ProtectedFieldError),
+		("lkpm_key", "forged", ProtectedFieldError),
+	):
+		with as_user(officer):
+			stored = frappe.get_doc("Investment Report", doc.name)
+			stored.set(field, value)
+			with pytest.raises(exc):
+				stored.save()
+	stored = frappe.get_doc("Investment Report", doc.name)
+	assert (stored.workflow_state, stored.status, stored.approved_by, stored.is_late) == (
+		"Submitted",
+		"Submitted",
+		None,
+		late,
+	)
+	# the workflow's own action still moves it, and the controller writes what it keeps
+	with as_user(officer):
+		approved = act(stored, "Approve")
+	assert (approved.docstatus, approved.status, approved.approved_by) == (1, "Approved", officer)
+
+
+def test_an_approved_report_is_cancelled_only_by_its_workflow_action(investor, officer):
+	doc = officer_files_lkpm(officer, investor.investment, 2025, "Q2")
+	with as_user(officer):
+		with pytest.raises(WorkflowActionRequiredError):
+			frappe.get_doc("Investment Report", doc.name).cancel()
+		assert frappe.db.get_value("Investment Report", doc.name, "docstatus") == 1
+		cancelled = act(frappe.get_doc("Investment Report", doc.name), "Cancel")
+	assert (cancelled.docstatus, cancelled.status) == (2, "Cancelled")

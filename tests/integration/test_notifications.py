@@ -12,10 +12,11 @@ import frappe
 import pytest
 from frappe.email.doctype.notification.notification import evaluate_alert
 
+from bppm_app.engine import notifications, service_level
 from bppm_app.roles import APPLICANT, HEAD, VERIFIER
 from bppm_app.rules import lkpm
 from bppm_app.rules.formatting import long_date
-from bppm_app.services import notifications, service_level
+from bppm_app.setup import sms
 from bppm_app.utils import as_user
 
 from .documents import (
@@ -299,11 +300,7 @@ def configure_sms(url: str | None):
 
 
 def sms_enabled() -> set[str]:
-	return {
-		name
-		for name in notifications.sms_notifications()
-		if frappe.db.get_value("Notification", name, "enabled")
-	}
+	return {name for name in sms.sms_notifications() if frappe.db.get_value("Notification", name, "enabled")}
 
 
 def test_sms_notifications_follow_sms_settings(staff, sms_gateway):
@@ -314,7 +311,7 @@ def test_sms_notifications_follow_sms_settings(staff, sms_gateway):
 
 	journey = journey_with_email(staff)
 	doc = journey.submit()
-	(sms,) = [r for r in received if doc.name in r["text"]]
+	(sms,) = (r for r in received if doc.name in r["text"])
 	assert sms["to"] == "+6281234567890"
 	assert sms[
 		"text"

@@ -20,6 +20,7 @@ from bppm_app.rules import payments as rules
 from bppm_app.utils import as_user
 
 from .conftest import BENCH, SITE
+from .documents import language
 from .factories import make_user
 from .payments import LEVY, SECRET, Bank, Office, payments_of, set_secret
 
@@ -132,9 +133,10 @@ def test_a_notice_without_a_valid_signature_is_refused_with_401(bank, office, ca
 @pytest.mark.parametrize(
 	"body, message",
 	[
-		(b"{not json", "not valid JSON"),
-		(b"[1, 2]", "JSON object"),
-		(json.dumps({"payment_code": "202600001", "amount": 5}).encode(), "Missing fields"),
+		# the bank is answered in Indonesian, as every caller without a language of its own
+		(b"{not json", "bukan JSON yang sah"),
+		(b"[1, 2]", "objek JSON"),
+		(json.dumps({"payment_code": "202600001", "amount": 5}).encode(), "Kolom yang kosong"),
 		(
 			json.dumps(
 				{
@@ -147,8 +149,52 @@ def test_a_notice_without_a_valid_signature_is_refused_with_401(bank, office, ca
 			).encode(),
 			"payment_code",
 		),
+		(
+			json.dumps(
+				{
+					"payment_code": "202600001",
+					"amount": "999999999999999.99",
+					"paid_at": "2026-03-16T10:15:00+08:00",
+					"bank_reference": "x",
+					"bank": "b",
+				}
+			).encode(),
+			"amount",
+		),
+		(
+			json.dumps(
+				{
+					"payment_code": "202600001",
+					"amount": 5,
+					"paid_at": "9999-12-31T23:59:59-12:00",
+					"bank_reference": "x",
+					"bank": "b",
+				}
+			).encode(),
+			"paid_at",
+		),
+		(
+			json.dumps(
+				{
+					"payment_code": "202600001",
+					"amount": 5,
+					"paid_at": "0001-01-01T00:00:00+14:00",
+					"bank_reference": "x",
+					"bank": "b",
+				}
+			).encode(),
+			"paid_at",
+		),
 	],
-	ids=["not json", "an array", "missing fields", "bad fields"],
+	ids=[
+		"not json",
+		"an array",
+		"missing fields",
+		"bad fields",
+		"an amount no column holds",
+		"the year 9999",
+		"the year 1",
+	],
 )
 def test_a_signed_but_malformed_notice_is_refused_with_400(bank, body, message):
 	rows = count_rows()
@@ -205,6 +251,31 @@ def test_a_repeated_reference_answers_the_first_result_and_stores_nothing(bank, 
 	assert first == again == (200, {"status": rules.AMOUNT_MISMATCH, "bank_reference": reference})
 	assert len(payments_of(reference)) == 1
 	assert not application(name).levy_paid
+
+
+def test_a_reference_in_another_case_is_another_payment(bank, office):
+	"""Helper 24's F7: references are case-sensitive (docs/bank-integration.md): ``ref-…`` after
+	``REF-…`` is a new payment, recorded under its own reference, not answered as a repeat."""
+	name = office.awaiting_payment()
+	reference = bank.reference()
+	assert bank.notify(office.code(name), LEVY, reference) == (
+		200,
+		{"status": rules.MATCHED, "bank_reference": reference},
+	)
+	other = reference.lower()
+	assert bank.notify(office.code(name), LEVY, other) == (
+		200,
+		{"status": rules.DUPLICATE, "bank_reference": other},
+	)
+	assert [row.status for row in payments_of(reference) if row.bank_reference == reference] == [
+		rules.MATCHED
+	]
+	(row,) = (row for row in payments_of(other) if row.bank_reference == other)
+	assert row.status == rules.DUPLICATE and row.permit_application == name
+	# each one, again, answers its own first result
+	assert bank.notify(office.code(name), LEVY, other)[1]["status"] == rules.DUPLICATE
+	assert bank.notify(office.code(name), LEVY, reference)[1]["status"] == rules.MATCHED
+	assert len(payments_of(application=name)) == 2
 
 
 # --- parallel deliveries ---------------------------------------------------------------------------
@@ -269,7 +340,9 @@ def resolve(payment: str, resolution: str, reason: str = "Potongan biaya transfe
 	).insert()
 
 
-def test_the_treasurer_accepts_a_mismatch_with_a_reason(bank, office, staff):
+def test_the_treasurer_cannot_accept_a_mismatch_as_payment_of_the_levy(bank, office, staff):
+	"""Less than the SKRD (a bank's transfer fee deducted) does not pay the levy: Accept Payment is
+	refused, the application stays unpaid; the payment is returned to the payer, with a reason."""
 	name = office.awaiting_payment()
 	reference = bank.reference()
 	bank.notify(office.code(name), LEVY - 2_500, reference)
@@ -277,15 +350,33 @@ def test_the_treasurer_accepts_a_mismatch_with_a_reason(bank, office, staff):
 	with as_user(staff[TREASURER]):
 		with pytest.raises(LevyPaymentResolutionError):
 			resolve(payment.name, "Accept Payment", reason="  ")
-		resolution = resolve(payment.name, "Accept Payment")
-	assert resolution.resolved_by == staff[TREASURER] and resolution.permit_application == name
-	doc = frappe.get_doc("Permit Application", name)
-	assert doc.levy_paid and doc.payment_reference == reference and doc.workflow_state == "Awaiting Approval"
-	assert stages_of(name)[-1].entered_by == staff[TREASURER]
-	# the notice itself stays as it arrived
+		with pytest.raises(LevyPaymentResolutionError, match="Rp 147.500.*Rp 150.000"):
+			resolve(payment.name, "Accept Payment")
+		assert not frappe.db.exists("Levy Payment Resolution", {"levy_payment": payment.name})
+		doc = frappe.get_doc("Permit Application", name)
+		assert not doc.levy_paid and not doc.payment_reference and doc.workflow_state == "Awaiting Payment"
+		resolution = resolve(payment.name, "Return to Payer", reason="Kurang bayar, dikembalikan")
+	assert resolution.resolved_by == staff[TREASURER] and resolution.resolution == "Return to Payer"
 	assert frappe.db.get_value("Levy Payment", payment.name, "status") == rules.AMOUNT_MISMATCH
+	assert not frappe.db.get_value("Permit Application", name, "levy_paid")
 	with as_user(staff[TREASURER]), pytest.raises(frappe.UniqueValidationError):
 		resolve(payment.name, "Return to Payer")
+
+
+def test_an_unknown_code_for_another_amount_does_not_pay_the_application_it_is_given_to(bank, office, staff):
+	"""Helper 24's F9: Rp 1.000 with an unknown code, accepted for an application whose levy is
+	Rp 150.000, marked it paid and moved it to the Head. Refused (in Indonesian for an Indonesian
+	user), nothing stored; the same accepted for the full amount still pays it."""
+	name = office.awaiting_payment()
+	reference = bank.reference()
+	bank.notify("1234567890123", 1_000, reference)
+	(payment,) = payments_of(reference)
+	with as_user(staff[TREASURER]), language("id"):
+		with pytest.raises(LevyPaymentResolutionError, match="hanya pembayaran sebesar"):
+			resolve(payment.name, "Accept Payment", permit_application=name, reason="Penyetor menelepon")
+	doc = frappe.get_doc("Permit Application", name)
+	assert not doc.levy_paid and doc.workflow_state == "Awaiting Payment" and not doc.paid_amount
+	assert not frappe.db.exists("Levy Payment Resolution", {"levy_payment": payment.name})
 
 
 def test_an_unknown_code_is_accepted_for_the_application_the_treasurer_names(bank, office, staff):

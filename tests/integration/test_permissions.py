@@ -19,7 +19,7 @@ from bppm_app.roles import (
 	TREASURER,
 	VERIFIER,
 )
-from bppm_app.services import portal
+from bppm_app.web import applicant_portal
 
 from .factories import (
 	as_user,
@@ -249,12 +249,12 @@ def test_applicants_hold_no_doctype_permission(two_applicants):
 def test_applicants_list_only_their_own_records_on_the_portal(two_applicants):
 	a, b = two_applicants
 	with as_user(a.user):
-		assert [row["name"] for row in portal.applications()] == [a.application]
-		assert [row["name"] for row in portal.investments()] == [a.investment]
-		assert portal.own_application(a.application).name == a.application
+		assert [row["name"] for row in applicant_portal.applications()] == [a.application]
+		assert [row["name"] for row in applicant_portal.investments()] == [a.investment]
+		assert applicant_portal.own_application(a.application).name == a.application
 		for name in (b.application, "PRM-1999-00001"):
 			with pytest.raises(frappe.DoesNotExistError):
-				portal.own_application(name)
+				applicant_portal.own_application(name)
 
 
 def test_applicants_cannot_change_each_others_records(two_applicants):
@@ -267,7 +267,7 @@ def test_applicants_cannot_change_each_others_records(two_applicants):
 		with pytest.raises(frappe.PermissionError):
 			portal_edit("Permit Application", b.application, subject="diubah orang lain")
 		with pytest.raises(frappe.DoesNotExistError):
-			portal.take_own_action(portal.own_application(b.application))
+			applicant_portal.take_own_action(applicant_portal.own_application(b.application))
 		# an application made on the portal is always one's own
 		mine = make_application(b.applicant, theirs.permit_type)
 		assert mine.applicant == a.applicant
@@ -327,7 +327,7 @@ def test_business_investor_with_portal_account_sees_own_investment():
 		}
 	).insert()
 	with as_user(user):
-		assert [row["name"] for row in portal.investments()] == [mine.name]
+		assert [row["name"] for row in applicant_portal.investments()] == [mine.name]
 		with pytest.raises(frappe.PermissionError):
 			frappe.get_doc(
 				{

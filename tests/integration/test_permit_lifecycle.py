@@ -6,11 +6,12 @@ import pytest
 from frappe.utils import add_days, getdate, nowdate
 
 from bppm_app import api
+from bppm_app.engine import stages, workflow
 from bppm_app.exceptions import FourEyesError, PreviousPermitError, ProtectedFieldError
 from bppm_app.roles import APPLICANT, FRONT_OFFICE, HEAD, VERIFIER
 from bppm_app.rules import numbering
-from bppm_app.services import portal, public, stages, workflow
 from bppm_app.utils import as_user
+from bppm_app.web import applicant_portal, public
 
 from .documents import mail_to
 from .factories import make_application, make_user
@@ -53,7 +54,7 @@ def test_an_applicant_renews_their_permit_on_the_portal(staff):
 	journey = issued(staff)
 	old = journey.doc
 	with as_user(journey.applicant_user):
-		listed = next(row for row in portal.applications() if row["name"] == old.name)
+		listed = next(row for row in applicant_portal.applications() if row["name"] == old.name)
 	assert [offer["application_type"] for offer in listed["follow_ups"]] == ["Renewal", "Amendment"]
 	renewal = follow_up(journey, journey.applicant_user, "Renewal")
 	assert (renewal.application_type, renewal.previous_application, renewal.channel) == (
@@ -91,7 +92,7 @@ def test_an_applicant_renews_their_permit_on_the_portal(staff):
 	assert public.verify(new.verification_code)["status"] == "Valid"
 	# the old permit is no longer offered for renewal, and gets no expiry reminder
 	with as_user(journey.applicant_user):
-		listed = next(row for row in portal.applications() if row["name"] == old.name)
+		listed = next(row for row in applicant_portal.applications() if row["name"] == old.name)
 	assert listed["follow_ups"] == []
 	reminder = frappe.get_doc("Notification", "Permit Expiry Reminder")
 	assert not frappe.safe_eval(reminder.condition, None, {"doc": old.as_dict()})
@@ -140,7 +141,7 @@ def test_the_renewal_window_and_fewer_documents(staff):
 		],
 	)
 	with as_user(journey.applicant_user):
-		listed = next(row for row in portal.applications() if row["name"] == journey.name)
+		listed = next(row for row in applicant_portal.applications() if row["name"] == journey.name)
 		assert [offer["application_type"] for offer in listed["follow_ups"]] == ["Amendment"]
 		with pytest.raises(PreviousPermitError, match="cannot be renewed or amended like this now"):
 			api.start_follow_up(journey.name, "Renewal")

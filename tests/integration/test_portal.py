@@ -9,7 +9,7 @@ import frappe
 import pytest
 
 from bppm_app.roles import HEAD, VERIFIER
-from bppm_app.services import public
+from bppm_app.web import public
 
 from .factories import make_permit_type, make_user, purge_applications, rand, upload
 from .journeys import start
@@ -67,7 +67,12 @@ def method(client, name, **args):
 
 def test_track_shows_the_progress_and_no_personal_data(portal):
 	doc = portal.issued
-	response = method(portal.guest, "track_application", registration_number=doc.name, pin=doc.tracking_pin)
+	# guests read Indonesian unless they ask for another language (Frappe's _lang, or the cookie)
+	indonesian = method(portal.guest, "track_application", registration_number=doc.name, pin=doc.tracking_pin)
+	assert [row["state"] for row in indonesian.json["message"]["history"]][:2] == ["Draf", "Diajukan"]
+	response = method(
+		portal.guest, "track_application", registration_number=doc.name, pin=doc.tracking_pin, _lang="en"
+	)
 	assert response.status == 200
 	result = response.json["message"]
 	assert result["found"] and result["registration_number"] == doc.name
@@ -105,7 +110,7 @@ def test_track_page(portal):
 		"Other Agency" in found.text or "Instansi Lain" in found.text
 	)  # the file is with the technical agency
 	missing = portal.guest.post_form("/track", {"registration_number": doc.name, "pin": "999999"})
-	assert 'id="track-history"' not in missing.text and "No application matches" in missing.text
+	assert 'id="track-history"' not in missing.text and "Tidak ada permohonan" in missing.text
 
 
 # --- verification ---------------------------------------------------------------------------
@@ -152,8 +157,10 @@ def test_verify_a_revoked_and_an_expired_permit(portal):
 
 
 def test_verify_an_unknown_code_says_so_plainly(portal):
-	result = method(portal.guest, "verify_permit", code="x" * 32).json["message"]
+	result = method(portal.guest, "verify_permit", code="x" * 32, _lang="en").json["message"]
 	assert result["status"] == "Not Found" and "No permit" in result["message"]
+	result = method(portal.guest, "verify_permit", code="x" * 32).json["message"]
+	assert result["status"] == "Not Found" and "Tidak ada izin" in result["message"]
 	page = portal.guest.page("/verify/" + "y" * 32)
 	assert page.status == 200 and 'data-status="Not Found"' in page.text
 
@@ -181,6 +188,11 @@ def test_levy_estimate(portal):
 	result = method(portal.guest, "levy_estimate", permit_type=permit_type, quantity=12).json["message"]
 	assert result["amount"] == 100000 + 5000 * 12 and result["unit"] == "m²"
 	assert method(portal.guest, "levy_estimate", permit_type=portal.hidden.name, quantity=1).status == 404
+	# a Currency column (decimal(21,9)) holds twelve digits: the estimate agrees with what can be stored
+	largest = method(portal.guest, "levy_estimate", permit_type=permit_type, quantity=199_999_979)
+	assert largest.status == 200 and largest.json["message"]["amount"] == 999_999_995_000
+	too_large = method(portal.guest, "levy_estimate", permit_type=permit_type, quantity=199_999_980)
+	assert 400 <= too_large.status < 500 and "amount" not in (too_large.json.get("message") or {})
 
 
 def test_service_standards_come_from_the_records(portal):
@@ -262,7 +274,8 @@ def test_permit_pdf_only_for_the_owner_and_staff(portal, asset_server):
 	printview = f"/printview?doctype=Permit%20Application&name={name}"
 	pdf = f"/api/method/frappe.utils.print_format.download_pdf?doctype=Permit%20Application&name={name}&format=Permit%20Certificate"
 	for client in (portal.a, portal.b, portal.guest):
-		assert client.page(printview).status == 403
+		# the print view is no page of theirs (the gate: 404), the PDF method no method of theirs (403)
+		assert client.page(printview).status == 404
 		assert client.page(pdf).status == 403
 	letter = f"/api/method/bppm_app.api.download_letter?name={name}&letter=Permit%20Certificate"
 	assert portal.b.page(letter).status == 404 and portal.guest.page(letter).status == 403

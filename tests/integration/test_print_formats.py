@@ -4,11 +4,11 @@ to PDF through Frappe's printview and wkhtmltopdf, then read back with pdftotext
 import frappe
 import pytest
 
+from bppm_app.engine.workflow import apply_action
 from bppm_app.roles import APPLICANT, FRONT_OFFICE, HEAD, TREASURER, VERIFIER
 from bppm_app.rules.formatting import long_date
-from bppm_app.services import letters, portal
-from bppm_app.services.workflow import apply_action
 from bppm_app.utils import as_user
+from bppm_app.web import applicant_portal, letters
 
 from .documents import OFFICE, pdf_host, pdf_text, printed, render_html, render_pdf, set_office
 from .factories import make_applicant, make_user
@@ -213,10 +213,12 @@ def test_another_applicant_cannot_print_the_receipt(staff):
 	with pytest.raises(frappe.PermissionError):
 		render_pdf(journey.name, "Application Receipt", stranger)
 	with as_user(stranger), pytest.raises(frappe.DoesNotExistError):
-		portal.own_application(journey.name)
+		applicant_portal.own_application(journey.name)
 	# the applicant gets their own from the portal (Frappe's print view is the office's)
 	with pytest.raises(frappe.PermissionError):
 		render_pdf(journey.name, "Application Receipt", journey.applicant_user)
 	with as_user(journey.applicant_user):
-		pdf = portal.letter_pdf(portal.own_application(journey.name), "Application Receipt")
+		pdf = applicant_portal.letter_pdf(
+			applicant_portal.own_application(journey.name), "Application Receipt"
+		)
 	assert journey.name in pdf_text(pdf)

@@ -9,7 +9,7 @@ import frappe
 import pytest
 from frappe.website.utils import clear_website_cache
 
-from bppm_app.services import public, public_cache
+from bppm_app.web import public, public_cache
 
 from .factories import make_permit_type, purge_applications, rand
 from .journeys import start
@@ -153,3 +153,35 @@ def test_a_change_of_staff_drops_the_standard_pages(world, staff):
 		user.enabled = 1
 		user.save(ignore_permissions=True)
 		frappe.db.commit()
+
+
+def test_a_changed_translation_reaches_every_process_even_at_the_same_length():
+	"""Processes keep the translations they read (warm_translations); a Translation record's change
+	(here to a text of the same length, which a size check would miss) is read again by each."""
+	from frappe.translate import MERGED_TRANSLATION_KEY, clear_cache
+
+	source = f"Uji terjemahan {rand(8)}"
+	merged = frappe.cache.make_key(MERGED_TRANSLATION_KEY)
+
+	def served() -> str | None:
+		frappe.local.cache = {}  # a new request in this process
+		public_cache.warm_translations()
+		return (frappe.local.cache.get(merged) or {}).get("id", {}).get(source)
+
+	record = frappe.get_doc(
+		{"doctype": "Translation", "language": "id", "source_text": source, "translated_text": "AAAA"}
+	).insert(ignore_permissions=True)
+	previous = frappe.local.lang
+	frappe.local.lang = "id"
+	try:
+		served()
+		assert served() == "AAAA"  # kept in the process
+		record.translated_text = "BBBB"
+		record.save(ignore_permissions=True)
+		served()  # another process may read the new ones first
+		assert served() == "BBBB"
+	finally:
+		frappe.local.lang = previous
+		frappe.db.rollback()
+		clear_cache()
+		public_cache.on_translations_change()

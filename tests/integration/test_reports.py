@@ -13,6 +13,7 @@ import pytest
 from frappe.desk.query_report import run
 from frappe.utils import add_days, getdate, now_datetime, today
 
+from bppm_app.engine import stages
 from bppm_app.roles import (
 	APPLICANT,
 	FIELD_INSPECTOR,
@@ -23,7 +24,6 @@ from bppm_app.roles import (
 	TREASURER,
 	VERIFIER,
 )
-from bppm_app.services import stages
 
 from .factories import (
 	as_user,
@@ -254,10 +254,16 @@ def test_levy_revenue_assessed_against_paid(permits):
 		100_000,
 	)
 	assert (april["paid_count"], april["paid_amount"]) == (1, 100_000)
+	assert march["assessed_paid_amount"] == 200_000 and april["assessed_paid_amount"] == 0
+	assert april["rejected_unpaid_amount"] == 100_000  # A4: shown beside, never assessed
+	for row in (march, april):
+		assert row["assessed_amount"] == row["assessed_paid_amount"] + row["outstanding_amount"]
 	assert summary_of(result) == {
 		"Levy Assessed": 300_000,
+		"Assessed, Paid": 200_000,
 		"Levy Paid": 200_000,
 		"Assessed, Not Yet Paid": 100_000,
+		"Rejected Before Payment": 100_000,
 	}
 	assert result.chart["data"]["labels"] == ["2021-03", "2021-04"]
 
@@ -478,7 +484,7 @@ def test_a_role_without_access_gets_nothing(report):
 def test_reports_show_only_what_the_user_may_read(lkpm_world):
 	"""An investor has no desk and no report, and the data functions behind the reports are
 	permission-aware: the investor's own view of the data holds only their own investment."""
-	from bppm_app.services import lkpm as lkpm_service
+	from bppm_app.engine import investment_reports as lkpm_service
 
 	user = make_user(APPLICANT)
 	company = make_applicant(user=user, applicant_type="Business Entity", nik=None, nib=unique_nib())

@@ -17,14 +17,15 @@ import pytest
 from frappe.desk.query_report import run
 from frappe.utils import add_days, getdate
 
+from bppm_app.config import office_calendar
+from bppm_app.engine import investment_reports as lkpm_service
+from bppm_app.engine import stages as stage_log
+from bppm_app.reports import lkpm_figures, sla_figures
+from bppm_app.reports.sql import day_range as datetime_between
 from bppm_app.roles import HEAD, INVESTMENT_OFFICER, MANAGER, TREASURER, VERIFIER
 from bppm_app.rules import lkpm, report_stats
-from bppm_app.services import calendar as office_calendar
-from bppm_app.services import lkpm as lkpm_service
-from bppm_app.services import lkpm_figures, public, sla_figures
-from bppm_app.services import stages as stage_log
-from bppm_app.services.reporting import datetime_between
 from bppm_app.utils import as_user
+from bppm_app.web import public
 
 from .factories import make_applicant, make_permit_type, make_user, rand
 
@@ -319,13 +320,17 @@ def test_levy_revenue_matches_the_python_figures(office):
 				figures.assessed_count, figures.assessed_amount, figures.outstanding_amount,
 			)  # fmt: skip
 			assert (row["paid_count"], row["paid_amount"]) == (figures.paid_count, figures.paid_amount)
+			assert (row["assessed_paid_amount"], row["rejected_unpaid_amount"]) == (
+				figures.assessed_paid_amount, figures.rejected_unpaid_amount,
+			)  # fmt: skip
+			assert row["assessed_amount"] == row["assessed_paid_amount"] + row["outstanding_amount"]
 		assert [r["month"] for r in result.result] == sorted(r["month"] for r in result.result)
 
 
 def test_register_totals_and_pages(office, monkeypatch):
-	from bppm_app.services import report_sql
+	from bppm_app.reports import sql
 
-	monkeypatch.setattr(report_sql, "PAGE_LENGTH", 25)
+	monkeypatch.setattr(sql, "PAGE_LENGTH", 25)
 	permit_type = office.types[1]
 	apps = [
 		a
@@ -523,9 +528,9 @@ def test_lkpm_compliance_matches_the_python_figures(investments):
 
 
 def test_lkpm_chasing_list_pages_and_status_filter(investments, monkeypatch):
-	from bppm_app.services import report_sql
+	from bppm_app.reports import sql
 
-	monkeypatch.setattr(report_sql, "PAGE_LENGTH", 7)
+	monkeypatch.setattr(sql, "PAGE_LENGTH", 7)
 	filters = {
 		"year": 2019,
 		"group_by": "Investment",
@@ -584,8 +589,8 @@ def test_investment_realization_matches_the_python_figures(investments, group_by
 
 def test_deemed_approval_risk_matches_the_python_list(office):
 	from bppm_app.bppm.report.deemed_approval_risk.deemed_approval_risk import deemed_approval_risks
+	from bppm_app.engine import service_level
 	from bppm_app.rules import sla
-	from bppm_app.services import service_level
 
 	now = frappe.utils.now_datetime()
 	limits = service_level.stage_limits()

@@ -6,6 +6,7 @@ when the office switches it on, the portal asks for the survey before it gives t
 import frappe
 import pytest
 
+from bppm_app.engine import quality
 from bppm_app.exceptions import (
 	DuplicateSurveyError,
 	InvalidSurveyError,
@@ -15,8 +16,8 @@ from bppm_app.exceptions import (
 )
 from bppm_app.roles import APPLICANT, FRONT_OFFICE, HEAD, MANAGER, VERIFIER
 from bppm_app.rules import ikm
-from bppm_app.services import portal, public, quality
 from bppm_app.utils import as_user, submit_web_form
+from bppm_app.web import applicant_portal, public
 from tests.unit.test_ikm import TEN
 
 from .documents import mail_to, pdf_host, pdf_text, queued
@@ -272,21 +273,25 @@ def test_permit_download_waits_for_the_survey_when_the_office_says_so(staff):
 	invitation = mail_to(doc.name, journey.email, "Bagaimana pelayanan kami")
 	assert doc.permit_number in invitation.body and "/applications" in invitation.body
 	with as_user(journey.applicant_user):
-		own = portal.own_application(doc.name)
+		own = applicant_portal.own_application(doc.name)
 		with pytest.raises(SurveyRequiredError, match="survey"):
-			portal.letter_pdf(own, portal.CERTIFICATE)
-		(row,) = [r for r in portal.applications() if r["name"] == doc.name]
+			applicant_portal.letter_pdf(own, applicant_portal.CERTIFICATE)
+		(row,) = (r for r in applicant_portal.applications() if r["name"] == doc.name)
 		assert row["survey_first"] and doc.survey_token in row["survey"]["url"]
 		assert "survey_token" not in row
 	# the office prints the permit whenever it needs to
 	with as_user(staff[HEAD]):
 		office = frappe.get_doc("Permit Application", doc.name)
-		assert pdf_text(portal.letter_pdf(office, portal.CERTIFICATE))
+		assert pdf_text(applicant_portal.letter_pdf(office, applicant_portal.CERTIFICATE))
 	answer(doc.survey_token, user=journey.applicant_user)
 	with as_user(journey.applicant_user):
-		text = pdf_text(portal.letter_pdf(portal.own_application(doc.name), portal.CERTIFICATE))
+		text = pdf_text(
+			applicant_portal.letter_pdf(
+				applicant_portal.own_application(doc.name), applicant_portal.CERTIFICATE
+			)
+		)
 		assert doc.permit_number in text
-		(row,) = [r for r in portal.applications() if r["name"] == doc.name]
+		(row,) = (r for r in applicant_portal.applications() if r["name"] == doc.name)
 		assert not row["survey_first"] and row["survey"]["done"]
 	frappe.cache.hdel("notifications", "Permit Application")
 
@@ -295,4 +300,4 @@ def test_the_gate_is_off_by_default(staff):
 	assert frappe.get_meta("BPPM Settings").get_field(GATE).default == "0"
 	_journey, issued = decided(staff)
 	with as_user(_journey.applicant_user):
-		assert not quality.survey_required(portal.own_application(issued.name))
+		assert not quality.survey_required(applicant_portal.own_application(issued.name))

@@ -18,11 +18,12 @@ from frappe.model.naming import getseries
 
 from bppm_app import api
 from bppm_app.demo.certificate import self_signed_pkcs12
+from bppm_app.engine import signing
 from bppm_app.exceptions import SigningCredentialsRequiredError, SigningError
 from bppm_app.roles import HEAD, VERIFIER
 from bppm_app.rules import numbering
-from bppm_app.services import portal, public, signing
 from bppm_app.utils import as_user
+from bppm_app.web import applicant_portal, public
 
 from .documents import PDF_DIR, pdf_host, pdf_text, require_pdf_tools, set_office
 from .journeys import DOCTYPE, start
@@ -116,7 +117,7 @@ def test_one_changed_byte_no_longer_matches(staff, office_certificate):
 	with open(path, "wb") as f:
 		f.write(tampered)
 	with pytest.raises(SigningError):
-		portal.letter_pdf(frappe.get_doc(DOCTYPE, doc.name), portal.CERTIFICATE)
+		applicant_portal.letter_pdf(frappe.get_doc(DOCTYPE, doc.name), applicant_portal.CERTIFICATE)
 
 
 def test_without_a_provider_the_permit_says_it_is_unsigned(staff, request):
@@ -155,6 +156,85 @@ def test_a_bad_certificate_refuses_the_approval_and_issues_nothing(staff, office
 	with pytest.raises(SigningError, match="could not be opened"), request():
 		journey.approve()
 	nothing_issued(journey, before)
+
+
+# --- the office's certificate: a secret, never a file ---------------------------------------------
+
+
+def no_certificate_file() -> bool:
+	return not frappe.get_all(
+		"File", filters={"attached_to_doctype": "BPPM Settings", "file_url": ("like", "/private/%")}
+	)
+
+
+def test_the_certificate_is_kept_encrypted_and_never_as_a_file(office_certificate):
+	settings = frappe.get_single("BPPM Settings")
+	assert settings.signing_certificate == signing.STORED
+	assert "DPMPTSP Kota Bontang (uji)" in settings.signing_certificate_info
+	assert no_certificate_file()
+	stored = frappe.db.sql(
+		"select password from `__Auth` where doctype='BPPM Settings' and fieldname='signing_certificate'"
+	)[0][0]
+	assert b"PKCS" not in stored.encode() and len(stored) > 1000  # Fernet, not the PKCS#12 itself
+	assert signing.LocalCertificate().signer() is not None
+
+
+def test_an_uploaded_certificate_becomes_the_secret_and_its_file_is_deleted(site):
+	p12, _der = self_signed_pkcs12("Kantor Unggah (uji)", "DPMPTSP Kota Bontang", PASSPHRASE)
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": "kantor.p12",
+			"content": p12,
+			"is_private": 1,
+			"attached_to_doctype": "BPPM Settings",
+			"attached_to_name": "BPPM Settings",
+			"attached_to_field": "signing_certificate",
+		}
+	).insert(ignore_permissions=True)
+	path = file.get_full_path()
+	settings = frappe.get_single("BPPM Settings")
+	settings.signing_provider = signing.LOCAL
+	settings.signing_certificate = file.file_url
+	settings.signing_passphrase = "salah"
+	with pytest.raises(SigningError, match="could not be opened"):
+		settings.save(ignore_permissions=True)
+	settings.reload()
+	settings.signing_provider = signing.LOCAL
+	settings.signing_certificate = file.file_url
+	settings.signing_passphrase = PASSPHRASE
+	settings.save(ignore_permissions=True)
+	assert settings.signing_certificate == signing.STORED
+	assert signing.stored_certificate() == p12
+	assert not frappe.db.exists("File", file.name) and not Path(path).exists()
+	assert no_certificate_file()
+
+
+def test_the_patch_moves_an_old_certificate_file_into_the_secret(site):
+	from bppm_app.patches.v0_4 import signing_key_as_secret
+
+	p12, _der = self_signed_pkcs12("Kantor Lama (uji)", "DPMPTSP Kota Bontang", PASSPHRASE)
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": "office-signing-certificate.p12",
+			"content": p12,
+			"is_private": 1,
+			"attached_to_doctype": "BPPM Settings",
+			"attached_to_name": "BPPM Settings",
+			"attached_to_field": "signing_certificate",
+		}
+	).insert(ignore_permissions=True)
+	frappe.db.set_single_value(
+		"BPPM Settings", {"signing_provider": signing.LOCAL, "signing_certificate": file.file_url}
+	)
+	from frappe.utils.password import set_encrypted_password
+
+	set_encrypted_password("BPPM Settings", "BPPM Settings", PASSPHRASE, "signing_passphrase")
+	signing_key_as_secret.execute()
+	assert frappe.db.get_single_value("BPPM Settings", "signing_certificate") == signing.STORED
+	assert signing.stored_certificate() == p12
+	assert not frappe.db.exists("File", file.name)
 
 
 # --- BSrE ------------------------------------------------------------------------------------------

@@ -9,9 +9,9 @@ import pytz
 from frappe.utils import get_system_timezone
 from freezegun import freeze_time
 
+from bppm_app.config import office_calendar
+from bppm_app.engine import service_level
 from bppm_app.roles import FIELD_INSPECTOR, HEAD, MANAGER, VERIFIER
-from bppm_app.services import calendar as office_calendar
-from bppm_app.services import service_level
 from bppm_app.utils import as_user
 
 from .journeys import stages, start
@@ -40,7 +40,7 @@ def test_per_stage_time_table_through_eid_al_fitr_2026(staff):
 	with at("2026-03-26 11:00"):
 		journey.act(VERIFIER, "Verify", accept_documents=True)
 	with at("2026-03-30 14:00"):
-		journey.act(FIELD_INSPECTOR, "Complete Inspection", inspection_result="Passed")
+		journey.act(FIELD_INSPECTOR, "Complete Inspection", inspection="Passed")
 	with at("2026-03-31 10:00"):
 		doc = journey.approve()
 
@@ -179,6 +179,6 @@ def test_deemed_approval_risks_list_stages_past_their_own_sla(staff):
 
 def test_the_daily_job_is_scheduled():
 	assert (
-		"bppm_app.services.service_level.refresh_open_applications"
+		"bppm_app.engine.service_level.refresh_open_applications"
 		in frappe.get_hooks("scheduler_events")["daily"]
 	)

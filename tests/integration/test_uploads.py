@@ -95,9 +95,13 @@ def test_oversized_files_are_refused(draft):
 	attach(draft, upload(draft.user, "kecil.pdf"))  # a small one is fine
 
 
-def test_public_files_are_refused(draft):
-	with pytest.raises(InvalidAttachmentError, match="private"):
-		attach(draft, upload(draft.user, "publik.pdf", private=0))
+def test_an_applicants_upload_is_private_whatever_it_asks(draft):
+	"""A public file would be served to anyone from the office's domain: what a portal user uploads
+	is stored private (overrides.OfficeFile), and then attaches as any of their own uploads."""
+	url = upload(draft.user, "publik.pdf", private=0)
+	assert url.startswith("/private/files/")
+	assert frappe.db.get_value("File", {"file_url": url}, "is_private") == 1
+	attach(draft, url)
 
 
 def test_another_users_file_is_refused(draft):

@@ -8,9 +8,9 @@ import frappe
 import pytest
 from frappe.model.workflow import get_transitions
 
+from bppm_app.engine import workflow as wf_service
 from bppm_app.exceptions import DocumentsNotAcceptedError, NotYourTurnError
 from bppm_app.roles import APPLICANT, MANAGER
-from bppm_app.services import workflow as wf_service
 from bppm_app.setup import workflows as workflow_definitions
 from bppm_app.utils import as_user
 
@@ -83,9 +83,9 @@ def drive(journey, decide: str):
 	journey.edit(
 		MANAGER,
 		accept_documents=True,
-		inspection_result="Passed",
-		recommendation_result="Recommended",
-		levy_paid=1,
+		inspection="Passed",
+		recommendation="Recommended",
+		manual_payment="STS-CONF-1",
 		rejection_reason="Tidak memenuhi persyaratan",
 	)
 	workflow = wf_service.get_workflow(DOCTYPE)
@@ -137,9 +137,12 @@ def test_renamed_states_keep_the_guards(staff, renamed_workflow):
 	journey = start(staff)
 	journey.submit()
 	journey.act(journey.staff["BPPM Verifier"], "Start Verification")
-	journey.act(journey.staff["BPPM Verifier"], "Verify")
+	with pytest.raises(DocumentsNotAcceptedError):
+		journey.act(journey.staff["BPPM Verifier"], "Verify")  # the documents are not reviewed
+	journey.act(journey.staff["BPPM Verifier"], "Verify", accept_documents=True)
 	journey.act(MANAGER, "Selesai Telaah")
 	assert journey.doc.workflow_state == "Menunggu Tanda Tangan"
+	journey.edit(MANAGER, accept_documents=False)  # a correction after verification
 	with pytest.raises(DocumentsNotAcceptedError):
 		journey.approve()
 	with pytest.raises(NotYourTurnError):

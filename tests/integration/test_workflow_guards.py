@@ -72,7 +72,12 @@ def test_approval_needs_every_mandatory_document_accepted(staff, refused):
 	journey = start(staff)
 	journey.submit()
 	journey.act(VERIFIER, "Start Verification")
-	journey.act(VERIFIER, "Verify")  # verified without reviewing the documents
+	journey.act(VERIFIER, "Verify", accept_documents=True)
+	# e.g. the verifier corrects a review after verification: the head cannot approve then
+	doc = journey.doc
+	doc.documents[0].review_status = "Pending"
+	with as_user(staff[VERIFIER]):
+		doc.save()
 	refused(journey, DocumentsNotAcceptedError, journey.approve)
 
 

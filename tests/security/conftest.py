@@ -24,6 +24,7 @@ from bppm_app.roles import (
 	TREASURER,
 	VERIFIER,
 )
+from tests.integration.conftest import outgoing_mail
 from tests.integration.factories import (
 	make_applicant,
 	make_investment,
@@ -207,6 +208,8 @@ def world(server, staff):
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
 	if PROBES["count"]:
 		terminalreporter.write_line(f"security probes sent over HTTP: {PROBES['count']}")
+	if PROBES.get("allowlist"):
+		terminalreporter.write_line(PROBES["allowlist"])
 
 
 # re-exported for the tier's tests

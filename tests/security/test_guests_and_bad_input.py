@@ -7,7 +7,9 @@ import json
 import frappe
 import pytest
 
-from bppm_app.services import public
+from bppm_app.roles import VERIFIER
+from bppm_app.web import public
+from tests.integration.factories import make_user
 
 from .conftest import Http, answered_without, refused
 
@@ -76,6 +78,67 @@ def test_spoofed_left_entries_are_ignored_behind_the_proxy(world, fresh_limits):
 	assert statuses[-1] == 429
 
 
+@pytest.fixture
+def login_lockout(site):
+	"""Frappe's per-address login lockout, at three failures; the addresses' counters are cleared
+	afterwards (the test server's own address must not stay locked for the other tests)."""
+	settings = frappe.get_single("System Settings")
+	previous = settings.allow_consecutive_login_attempts, settings.allow_login_after_fail
+	frappe.db.set_single_value(
+		"System Settings", {"allow_consecutive_login_attempts": 3, "allow_login_after_fail": 60}
+	)
+	frappe.db.commit()
+	frappe.clear_cache(doctype="System Settings")
+	yield 3
+	frappe.db.set_single_value(
+		"System Settings",
+		{"allow_consecutive_login_attempts": previous[0], "allow_login_after_fail": previous[1]},
+	)
+	frappe.db.commit()
+	frappe.clear_cache(doctype="System Settings")
+	for name in ("login_failed_count", "login_failed_time"):
+		frappe.cache.delete_value(name)
+
+
+def test_a_new_forwarded_for_header_does_not_lift_the_login_lockout(world, login_lockout, no_trusted_proxy):
+	"""Frappe counts failed logins per address while it signs in, before any app hook: the address is
+	the app's there too, so a new header on every try (password spraying) meets the lockout."""
+	statuses = []
+	for i in range(login_lockout + 3):
+		client = Http(world.server, forwarded_for=f"203.0.113.{i + 1}")
+		response = client.post("/api/method/login", usr=f"nobody{i}@test.bppm.example", pwd="wrong")
+		statuses.append(response.status_code)
+	assert statuses[:login_lockout] == [401] * login_lockout
+	assert statuses[-1] == 429, statuses
+
+
+def test_restrict_ip_holds_against_a_forged_forwarded_for(world, no_trusted_proxy):
+	"""User › Restrict IP is checked while Frappe signs in: a header naming the allowed address does
+	not let the user in from elsewhere."""
+	user = make_user(VERIFIER, password="Bppm-restrict-2026!")
+	frappe.db.set_value("User", user, "restrict_ip", "10.9.9.9")
+	frappe.db.commit()
+	try:
+		for forwarded_for in (None, "10.9.9.9", "10.9.9.9, 10.9.9.9"):
+			client = Http(world.server, forwarded_for=forwarded_for)
+			response = client.post("/api/method/login", usr=user, pwd="Bppm-restrict-2026!")
+			assert response.status_code in (401, 403), (
+				forwarded_for,
+				response.status_code,
+				response.text[:200],
+			)
+			assert "sid" not in response.cookies or response.cookies.get("sid") == "Guest"
+		# from the allowed address itself the same login works (the password is right)
+		frappe.db.set_value("User", user, "restrict_ip", "127.0.0.1")
+		frappe.db.commit()
+		frappe.clear_cache(user=user)
+		response = Http(world.server).post("/api/method/login", usr=user, pwd="Bppm-restrict-2026!")
+		assert response.status_code == 200, response.text[:200]
+	finally:
+		frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+		frappe.db.commit()
+
+
 JUNK = [
 	"1e309",
 	"99999999999999999999",
@@ -108,7 +171,7 @@ def test_bad_input_gets_a_clear_4xx(world, fresh_limits):
 	guest = Http(world.server, forwarded_for="192.0.2.200")
 	huge = guest.method("bppm_app.api.levy_estimate", permit_type=world.types["steps"].name, quantity="1e309")
 	refused(huge)
-	assert "Quantity" in huge.text
+	assert "Kuantitas" in huge.text  # guests read Indonesian
 	year = guest.method("bppm_app.api.public_statistics", year="99999999999999999999")
 	refused(year)
 	assert year.status_code == 400

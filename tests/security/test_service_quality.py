@@ -10,7 +10,7 @@ import pytest
 
 from bppm_app.roles import APPLICANT, FIELD_INSPECTOR, TREASURER, VERIFIER
 from bppm_app.rules import complaints, ikm
-from bppm_app.services import public
+from bppm_app.web import public
 from tests.integration.factories import purge_applications, rand
 from tests.integration.journeys import start
 from tests.integration.rest import api_token

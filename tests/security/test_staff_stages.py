@@ -12,6 +12,8 @@ from bppm_app.roles import (
 	TREASURER,
 	VERIFIER,
 )
+from tests.integration.factories import purge_applications
+from tests.integration.journeys import start
 
 from .conftest import refused, snapshot
 
@@ -139,3 +141,102 @@ def test_manager_corrections_are_recorded(world):
 	assert comment and "Koreksi oleh manajer" in comment[0].content
 	assert before["doc"]["subject"] in comment[0].content
 	manager.put(f"{PA}/{name}", subject=before["doc"]["subject"])
+
+
+def test_the_treasurer_cannot_name_another_application_s_file_as_payment_proof(world):
+	"""The victim's private KTP scan named as the proof of a manual payment: refused (4xx, the field
+	named) on a save, on a save that moves the file on and through apply_workflow; nothing stored."""
+	name = world.awaiting_payment
+	before = snapshot("Permit Application", name)
+	treasurer = world.as_role[TREASURER]
+	evidence = {
+		"levy_paid": 1,
+		"payment_reference": "STS-PALSU-1",
+		"paid_on": frappe.utils.today(),
+		"paid_amount": before["doc"]["levy_amount"],
+		"payment_proof": world.b_file,
+	}
+	for response in (
+		treasurer.put(f"{PA}/{name}", **evidence),
+		treasurer.put(f"{PA}/{name}", **evidence, workflow_state="Awaiting Approval"),
+	):
+		refused(response)
+		assert "Payment Proof" in response.text or "Bukti" in response.text, response.text[:500]
+	# the data saved without the proof, then the action: refused, the proof named
+	evidence.pop("payment_proof")
+	assert treasurer.put(f"{PA}/{name}", **evidence).status_code == 200
+	doc = {"doctype": "Permit Application", "name": name}
+	response = treasurer.method("frappe.model.workflow.apply_workflow", doc=doc, action="Confirm Payment")
+	refused(response)
+	assert "Payment Proof" in response.text or "Bukti" in response.text, response.text[:500]
+	frappe.db.rollback()
+	assert frappe.db.get_value("Permit Application", name, "workflow_state") == "Awaiting Payment"
+	# put it back for the other tests
+	restore = world.as_role["BPPM Manager"].put(
+		f"{PA}/{name}", **{field: before["doc"][field] for field in evidence}
+	)
+	assert restore.status_code == 200, restore.text[:500]
+	assert snapshot("Permit Application", name)["doc"]["payment_proof"] == before["doc"]["payment_proof"]
+
+
+@pytest.mark.parametrize(
+	"role, combo, stage, stored, flipped, short_path, own_path",
+	[
+		# the inspector stores Failed (which leads straight to the Head), then saves Passed with
+		# the move to the Head: Technical Review, another agency's stage, would be skipped
+		(
+			FIELD_INSPECTOR,
+			(1, 1, 1),
+			"Field Inspection",
+			{"inspection_result": "Failed", "inspection_notes": "x"},
+			{"inspection_result": "Passed"},
+			"Awaiting Approval",
+			"Technical Review",
+		),
+		# the reviewer stores Not Recommended, then saves Recommended with the move to the Head:
+		# the levy's payment would be skipped
+		(
+			TECHNICAL_REVIEWER,
+			(0, 1, 1),
+			"Technical Review",
+			{"recommendation_result": "Not Recommended", "recommendation_notes": "x"},
+			{"recommendation_result": "Recommended"},
+			"Awaiting Approval",
+			"Awaiting Payment",
+		),
+	],
+)
+def test_a_result_flipped_in_the_moving_save_skips_no_stage(
+	world, role, combo, stage, stored, flipped, short_path, own_path
+):
+	"""Helper 24's F5: the transition is chosen by its condition on the stored document; it must
+	hold on the saved one too. Refused (4xx, nothing stored); the same result saved first, then the
+	move, takes the path that result leads to."""
+	journey = start(world.staff, combo)
+	journey.submit()
+	assert journey.verify().workflow_state == stage
+	frappe.db.commit()
+	name = journey.name
+	client = world.as_role[role]
+	try:
+		if role == FIELD_INSPECTOR:
+			stored = {**stored, "inspection_date": frappe.utils.today(), "inspector": world.staff[role]}
+		response = client.put(f"{PA}/{name}", **stored)
+		assert response.status_code == 200, response.text[:500]
+		before = snapshot("Permit Application", name)
+		response = client.put(f"{PA}/{name}", **flipped, workflow_state=short_path)
+		refused(response)
+		assert "condition" in response.text or "syarat" in response.text, response.text[:500]
+		assert snapshot("Permit Application", name) == before
+		assert before["doc"]["workflow_state"] == stage
+		# the result saved on its own, then the move: the path the saved result opens
+		assert client.put(f"{PA}/{name}", **flipped).status_code == 200
+		refused(client.put(f"{PA}/{name}", workflow_state=short_path))
+		response = client.put(f"{PA}/{name}", workflow_state=own_path)
+		assert response.status_code == 200, response.text[:500]
+		frappe.db.rollback()
+		assert frappe.db.get_value("Permit Application", name, "workflow_state") == own_path
+	finally:
+		frappe.db.rollback()
+		purge_applications([name])
+		frappe.db.commit()

@@ -32,7 +32,10 @@ def awaiting_approval(world, files, accept=True):
 	journey = start(world.staff, (0, 0, 0))
 	journey.submit()
 	journey.act(VERIFIER, "Start Verification")
-	journey.act(VERIFIER, "Verify", accept_documents=accept)
+	journey.act(VERIFIER, "Verify", accept_documents=True)
+	if not accept:
+		# the verifier corrects a review after verifying (allowed until the decision)
+		journey.edit(VERIFIER, accept_documents=False)
 	files.append(journey)
 	frappe.db.commit()
 	return journey

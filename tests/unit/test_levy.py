@@ -50,7 +50,24 @@ def test_positive_and_non_negative():
 	assert non_negative(0, "Levy Rate") == 0
 
 
-@pytest.mark.parametrize("value", ["1e309", 1e309, float("inf"), "nan", "1e16", 10**15, [1], {"a": 1}, True])
+@pytest.mark.parametrize(
+	"value",
+	[
+		"1e309",
+		1e309,
+		float("inf"),
+		"nan",
+		"1e16",
+		10**15,
+		10**12,  # a Currency column (decimal(21,9)) holds twelve digits before the point
+		"1000000000000.5",
+		[1],
+		{"a": 1},
+		True,
+		"1E+999999999",
+		"-1E+999999999",
+	],
+)
 def test_amounts_out_of_range_or_of_the_wrong_kind_are_clear_errors(value):
 	with pytest.raises(InvalidAmountError):
 		non_negative(value, "Quantity")
@@ -63,4 +80,11 @@ def test_a_levy_for_an_absurd_quantity_is_a_clear_error():
 
 def test_a_levy_past_the_limit_is_a_clear_error_not_an_overflow():
 	with pytest.raises(InvalidAmountError, match="Levy"):
-		compute_levy(True, 0, 10**14, 10**14)
+		compute_levy(True, 0, 10**6, 10**6)
+
+
+def test_a_levy_the_database_cannot_hold_is_a_clear_error():
+	# 150,000 + 15,000 × 66,666,657 = 1,000,000,005,000: thirteen digits, past decimal(21,9)
+	with pytest.raises(InvalidAmountError, match="too large"):
+		compute_levy(True, 150_000, 15_000, 66_666_657)
+	assert compute_levy(True, 0, 1, "999999999999") == Decimal("999999999999")

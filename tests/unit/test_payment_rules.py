@@ -122,6 +122,13 @@ def test_times_in_utc_and_without_offset():
 		(notice(amount="10.005"), "two decimals"),
 		(notice(paid_at="16/03/2026"), "paid_at"),
 		(notice(paid_at=1773627300), "paid_at"),
+		# what a Currency column (decimal(21,9)) cannot hold, and years no local time can be made of
+		(notice(amount="999999999999999.99"), "amount"),
+		(notice(amount=10**12), "amount"),
+		(notice(paid_at="9999-12-31T23:59:59-12:00"), "paid_at must be a date from 2000 to 2100"),
+		(notice(paid_at="0001-01-01T00:00:00+14:00"), "paid_at must be a date from 2000 to 2100"),
+		(notice(paid_at="1999-12-31T23:59:59"), "paid_at"),
+		(notice(paid_at="2101-01-01T00:00:00Z"), "paid_at"),
 		(notice(bank_reference="x" * 141), "bank_reference"),
 		(notice(bank="Bank\nKaltimtara"), "bank"),
 		(b"{" + b" " * rules.MAX_BODY_BYTES + b"}", "too large"),
@@ -189,3 +196,9 @@ def test_what_a_notice_means(amount, assessment, status):
 
 def test_a_mismatch_says_both_amounts():
 	assert rules.judge(Decimal("149000.50"), OPEN)[1] == "Paid Rp 149.000,50; the SKRD assesses Rp 150.000."
+
+
+def test_the_largest_amount_and_the_edge_years_are_read():
+	parsed = rules.parse_notice(notice(amount="999999999999.99", paid_at="2000-01-01T00:00:00+14:00"))
+	assert parsed.amount == Decimal("999999999999.99")
+	assert rules.parse_notice(notice(paid_at="2100-12-31T23:59:59-12:00")).paid_at.year == 2100

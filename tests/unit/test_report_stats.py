@@ -1,4 +1,5 @@
 import datetime
+import random
 
 import pytest
 
@@ -107,7 +108,8 @@ def test_levy_by_month():
 	months = stats.levy_by_month(LEVY, LEVY)
 	march = months[("2026-03", "PBG")]
 	assert (march.assessed_count, march.assessed_amount) == (2, 3_950_000)
-	assert march.outstanding_amount == 1_000_000
+	assert (march.assessed_paid_amount, march.outstanding_amount) == (2_950_000, 1_000_000)
+	assert march.rejected_unpaid_amount == 500_000  # shown, not assessed
 	assert (march.paid_count, march.paid_amount) == (0, 0)
 	april_pbg = months[("2026-04", "PBG")]
 	assert (april_pbg.assessed_count, april_pbg.paid_count, april_pbg.paid_amount) == (0, 1, 2_950_000)
@@ -118,6 +120,39 @@ def test_levy_by_month():
 		0,
 	)
 	assert set(months) == {("2026-03", "PBG"), ("2026-04", "PBG"), ("2026-04", "REK")}
+
+
+def test_levy_figures_add_up_on_random_data():
+	rng = random.Random(19)
+	apps = []
+	for _ in range(500):
+		received = rng.random() < 0.9
+		paid = received and rng.random() < 0.6
+		decision = rng.choice(["", "", "Approved", "Rejected"]) if received else ""
+		submitted = datetime.datetime(2026, rng.randint(1, 12), rng.randint(1, 28), 9)
+		apps.append(
+			{
+				"permit_type": rng.choice(["PBG", "REK", "IMB"]),
+				"requires_levy": int(rng.random() < 0.9),
+				"levy_amount": rng.choice([0, 150_000, 2_950_000, rng.randint(1, 50_000_000)]),
+				"levy_paid": int(paid),
+				"submitted_on": submitted if received else None,
+				"paid_on": D(2026, rng.randint(1, 12), rng.randint(1, 28)) if paid else None,
+				"decision": decision,
+			}
+		)
+	months = stats.levy_by_month(apps, apps)
+	for figures in months.values():
+		assert figures.assessed_amount == figures.assessed_paid_amount + figures.outstanding_amount
+	levied = [a for a in apps if a["requires_levy"] and a["levy_amount"] and a["submitted_on"]]
+	assessed = sum(m.assessed_amount for m in months.values())
+	rejected = sum(m.rejected_unpaid_amount for m in months.values())
+	# every received application with a levy is either assessed or rejected before payment
+	assert assessed + rejected == sum(a["levy_amount"] for a in levied)
+	# the cash by payment date is every paid levy, whichever month assessed it
+	assert sum(m.paid_amount for m in months.values()) == sum(
+		a["levy_amount"] for a in apps if a["levy_paid"] and a["requires_levy"] and a["levy_amount"]
+	)
 
 
 def test_levy_by_month_within_a_range():

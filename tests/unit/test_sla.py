@@ -154,3 +154,15 @@ def test_overrun_cutoff_separates_overrun_stages_exactly():
 		before, at = cutoff - dt.timedelta(seconds=1), cutoff
 		assert sla.stage_overrun(calendar.working_days_between(before, now), limit)
 		assert not sla.stage_overrun(calendar.working_days_between(at, now), limit)
+
+
+def test_the_due_date_promised_before_submitting_is_the_one_the_clock_gives(calendar):
+	# what the check-your-answers page promises equals the due date the running clock computes
+	for submitted, days in ((T(2026, 3, 16, 10), 10), (T(2026, 8, 15, 9), 3), (T(2025, 3, 26, 8), 5)):
+		promised = sla.promised_due_date(calendar, submitted.date(), days)
+		clock = sla.evaluate(
+			calendar, submitted, [sla.Interval(submitted, None, sla.RUNNING)], days, 80, now=submitted
+		)
+		assert promised == clock.due_date
+	assert sla.promised_due_date(calendar, D(2026, 3, 16), 10) == D(2026, 4, 7)
+	assert sla.promised_due_date(calendar, D(2026, 3, 16), 0) is None

@@ -3,7 +3,7 @@ open ones their SLA fields recomputed."""
 
 import frappe
 
-from bppm_app.services import service_level
+from bppm_app.engine import service_level
 
 
 def execute():

@@ -2,9 +2,9 @@
 
 import frappe
 
-from bppm_app.services import public
+from bppm_app.web import public
 
-no_cache = 0  # from Frappe's page cache (services/public_cache.py)
+no_cache = 0  # from Frappe's page cache (web/public_cache.py)
 
 
 def get_context(context):

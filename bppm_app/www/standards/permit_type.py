@@ -3,15 +3,17 @@ generated from the permit type, the workflow and BPPM Settings, so it is never s
 
 import frappe
 
-from bppm_app.services import public
+from bppm_app.rules import identifiers
+from bppm_app.web import public
 
-no_cache = 1  # Frappe keys its page cache by route; services/public_cache.py caches per URL
+no_cache = 1  # Frappe keys its page cache by route; web/public_cache.py caches per URL
 
 
 def get_context(context):
 	public.require_public_pages()
 	public.throttle("standards")
-	name = frappe.db.get_value("Permit Type", {"code": (frappe.form_dict.get("code") or "").upper()}, "name")
+	code = identifiers.permit_type_code(frappe.form_dict.get("code"))
+	name = frappe.db.get_value("Permit Type", {"code": code}, "name") if code else None
 	permit_type = public.published_permit_type(name)
 	if not permit_type:
 		raise frappe.PageDoesNotExistError

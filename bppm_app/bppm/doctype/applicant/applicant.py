@@ -2,6 +2,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from bppm_app import counters
 from bppm_app.erpnext_integration import accounting
 from bppm_app.exceptions import ApplicantOwnershipError, DuplicateApplicantError, user_errors
 from bppm_app.model import FieldOwnership
@@ -10,6 +11,30 @@ from bppm_app.rules import contact, identity
 
 INDIVIDUAL = "Individual"
 UNIQUE_FIELDS = (("nik", "NIK"), ("nib", "NIB"), ("user", "Portal User"))
+IDENTITY_FIELDS = ("nik", "nib")
+# a person mistypes their own number a few times; more "already registered" answers a day would
+# make the profile form a directory of who has applied to the office (UU 27/2022)
+IDENTITY_TRIES, IDENTITY_WINDOW = 5, 24 * 60 * 60
+
+
+class _IdentityTries:
+	"""How often a portal user was told a NIK or NIB is taken, today."""
+
+	def name(self) -> str:
+		return f"identity-taken:{frappe.session.user}"
+
+	def check(self) -> None:
+		if counters.current(self.name()) >= IDENTITY_TRIES:
+			frappe.throw(
+				_("Too many identity numbers were tried today. Please contact the office to register yours."),
+				frappe.TooManyRequestsError,
+			)
+
+	def count(self) -> None:
+		counters.count(self.name(), IDENTITY_WINDOW)
+
+
+identity_tries = _IdentityTries()
 
 
 class Applicant(FieldOwnership, Document):
@@ -62,10 +87,19 @@ class Applicant(FieldOwnership, Document):
 			self.mobile_no = contact.normalize_mobile(self.mobile_no)
 
 	def check_unique(self):
-		"""A clear message before the database's unique index would refuse the row."""
+		"""A clear message before the database's unique index would refuse the row. Outside the
+		office that message says whether a NIK or NIB is registered, so a portal user gets only a few
+		such answers a day (``IDENTITY_TRIES``), whatever their address or the form's spelling."""
+		probing = not is_staff()
 		for field, label in UNIQUE_FIELDS:
 			value = self.get(field)
-			if value and frappe.db.exists("Applicant", {field: value, "name": ("!=", self.name)}):
+			if not value:
+				continue
+			if probing and field in IDENTITY_FIELDS and self.has_value_changed(field):
+				identity_tries.check()
+			if frappe.db.exists("Applicant", {field: value, "name": ("!=", self.name)}):
+				if probing and field in IDENTITY_FIELDS:
+					identity_tries.count()
 				raise DuplicateApplicantError(
 					_("Another applicant is already registered with this {0}.").format(_(label))
 				)

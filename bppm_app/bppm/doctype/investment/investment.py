@@ -1,9 +1,9 @@
 from frappe.model.document import Document
 
+from bppm_app.engine import investment_reports
 from bppm_app.exceptions import user_errors
 from bppm_app.rules import amounts
 from bppm_app.rules import investment as rules
-from bppm_app.services import lkpm
 
 
 class Investment(Document):
@@ -32,5 +32,5 @@ class Investment(Document):
 				"latest_lkpm_period": None,
 			}
 		else:
-			values = lkpm.rollup_values(self.name)
+			values = investment_reports.rollup_values(self.name)
 		self.update(values)

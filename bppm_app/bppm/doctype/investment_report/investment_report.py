@@ -3,20 +3,31 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
+from bppm_app.engine import investment_reports as lkpm_service
 from bppm_app.exceptions import ApplicantOwnershipError, DuplicateInvestmentReportError, user_errors
-from bppm_app.model import FieldOwnership
+from bppm_app.model import FieldOwnership, WorkflowGuard
 from bppm_app.permissions import owned_applicants
 from bppm_app.roles import is_staff
 from bppm_app.rules import amounts, lkpm
 from bppm_app.rules import investment as investment_rules
-from bppm_app.services import lkpm as lkpm_service
+
+# set only by the workflow: the state and the status it sets
+ACTION_FIELDS = ("workflow_state", "status")
+# set only by this controller (a new report, or an amendment, leaves them empty: Frappe does not copy
+# them). The period and the due date are worked out from the year and quarter on every save.
+ENGINE_FIELDS = ("is_late", "approved_on", "approved_by", "lkpm_key")
 
 
-class InvestmentReport(FieldOwnership, Document):
+class InvestmentReport(FieldOwnership, WorkflowGuard, Document):
 	"""LKPM: one report per investment and quarter, filed by the investor (portal) or an Investment
 	Officer, moved by the LKPM workflow, approved (submitted) by an Investment Officer. The office's
 	review (revision note, filing and approval dates) is at permission level 1: investors, who file
-	through the portal, write only the report itself."""
+	through the portal, write only the report itself. Like the other workflow DocTypes
+	(``WorkflowGuard``), where it goes is judged from the stored and the saved report, and its
+	workflow and engine fields change only through a transition and this controller."""
+
+	action_fields = ACTION_FIELDS
+	engine_fields = ENGINE_FIELDS
 
 	def validate(self):
 		portal_user = not is_staff()
@@ -25,6 +36,7 @@ class InvestmentReport(FieldOwnership, Document):
 		with user_errors():
 			if portal_user:
 				lkpm.check_investor_may_edit(previous.status if previous else None)
+			self.judge()
 			self.year = lkpm.check_period(self.year, self.quarter, getdate(today()))
 			self.period_start, self.period_end = lkpm.period(self.year, self.quarter)
 			self.due_date = lkpm.due_date(self.year, self.quarter)
@@ -47,6 +59,14 @@ class InvestmentReport(FieldOwnership, Document):
 		self.is_late = int(lkpm.is_late(getdate(self.reported_on), getdate(self.due_date)))
 		self.approved_on = today()
 		self.approved_by = frappe.session.user
+
+	def before_cancel(self):
+		with user_errors():
+			self.judge()
+
+	def before_update_after_submit(self):
+		with user_errors():
+			self.judge()
 
 	def on_submit(self):
 		lkpm_service.update_investment(self.investment)

@@ -6,7 +6,7 @@ from bppm_app.exceptions import LevyPaymentLockedError
 
 
 class LevyPayment(Document):
-	"""One payment notice from the bank, written by ``services.payments`` as it arrived.
+	"""One payment notice from the bank, written by ``engine.bank_payments`` as it arrived.
 
 	Append-only: nobody edits or deletes a row (the DocType grants no write or delete, and the
 	controller refuses them on every path); the treasurer resolves a notice that did not match with

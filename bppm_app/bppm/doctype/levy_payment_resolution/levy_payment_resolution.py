@@ -3,8 +3,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
+from bppm_app.engine import bank_payments
 from bppm_app.exceptions import LevyPaymentLockedError, user_errors
-from bppm_app.services import payments
 
 
 class LevyPaymentResolution(Document):
@@ -20,10 +20,10 @@ class LevyPaymentResolution(Document):
 		if not self.is_new():
 			frappe.throw(_("A recorded resolution cannot be changed."), exc=LevyPaymentLockedError)
 		with user_errors():
-			payments.check_resolution(self)
+			bank_payments.check_resolution(self)
 
 	def after_insert(self):
-		payments.apply_resolution(self)
+		bank_payments.apply_resolution(self)
 
 	def on_trash(self):
 		frappe.throw(_("A recorded resolution cannot be deleted."), exc=LevyPaymentLockedError)

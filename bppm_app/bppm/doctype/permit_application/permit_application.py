@@ -3,24 +3,35 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, get_datetime
 
+from bppm_app.engine import (
+	bank_payments,
+	issuance,
+	oss,
+	permit_lifecycle,
+	quality,
+	service_level,
+	signing,
+	stages,
+	uploads,
+	workflow,
+)
+from bppm_app.engine import levy_assessment as levy_service
 from bppm_app.exceptions import (
 	ApplicantOwnershipError,
 	DecisionMissingError,
 	InvalidAttachmentError,
+	NotYourTurnError,
 	PermitTypeNotAvailableError,
 	ProtectedFieldError,
 	user_errors,
 )
 from bppm_app.model import FieldOwnership, WorkflowGuard, value_changed
 from bppm_app.permissions import owned_applicants
-from bppm_app.roles import is_staff
+from bppm_app.roles import FIELD_INSPECTOR, TECHNICAL_REVIEWER, TREASURER, VERIFIER, is_staff
 from bppm_app.rules import attachments, codes, guards, levy, sla
 from bppm_app.rules import lifecycle as lifecycle_rules
-from bppm_app.services import attachments as uploads
-from bppm_app.services import issuance, lifecycle, quality, service_level, signing, stages
-from bppm_app.services import levy as levy_service
+from bppm_app.rules.channels import COUNTER, ONLINE, OSS
 
-ONLINE, COUNTER = "Online", "Counter"
 COPIED_FLAGS = (
 	"requires_field_inspection",
 	"requires_technical_recommendation",
@@ -44,7 +55,7 @@ ENGINE_FIELDS = (
 	"issued_on",
 	"valid_until",
 	"levy_amount",
-	# the levy assessment (SKRD), numbered by services/levy.assess
+	# the levy assessment (SKRD), numbered by engine/levy_assessment.assess
 	"skrd_number",
 	"levy_assessed_on",
 	"levy_due_date",
@@ -54,9 +65,32 @@ ENGINE_FIELDS = (
 	"signed_permit_sha256",
 	"survey_token",
 	"permit_after_survey",
+	# OSS RBA: OSS's clock, the reconciliation, OSS's automatic approval, the permit's download link
+	"oss_deadline",
+	"oss_sla_status",
+	"oss_status",
+	"oss_status_checked_on",
+	"oss_disagreement",
+	"oss_deemed_approved",
+	"oss_deemed_approved_on",
+	"oss_file_token",
+)
+# What OSS sent for an application received from it (engine/oss.py), set when it is made.
+OSS_CREATION_FIELDS = (
+	"oss_id_izin",
+	"oss_nib",
+	"oss_id",
+	"oss_kd_izin",
+	"oss_id_proyek",
+	"oss_kd_daerah",
+	"oss_submitted_on",
 )
 # Set once when the application is made (before_insert), fixed afterwards.
-CREATION_FIELDS = ("tracking_pin", "channel")
+CREATION_FIELDS = ("tracking_pin", "channel", *OSS_CREATION_FIELDS)
+# What a verifier may correct until the decision (the review of each document)
+DOCUMENT_REVIEW_FIELDS = ("review_status", "remarks", "reviewed_by")
+# Application Document fields only the OSS intake writes (references to OSS's documents)
+OSS_DOCUMENT_FIELDS = ("oss_document", "oss_reference")
 
 
 class PermitApplication(FieldOwnership, WorkflowGuard, Document):
@@ -75,11 +109,59 @@ class PermitApplication(FieldOwnership, WorkflowGuard, Document):
 	creation_fields = CREATION_FIELDS
 	new_document_fields = ("decision", "amended_from")
 
+	def guard_turn(self):
+		"""Only those with a part in the stored state may save (``WorkflowGuard``); besides them, a
+		verifier may correct the review of the documents until the decision, and nothing else."""
+		try:
+			super().guard_turn()
+		except NotYourTurnError:
+			if not self.is_document_review_correction():
+				raise
+
+	def is_document_review_correction(self) -> bool:
+		before = self.get_doc_before_save()
+		if (
+			VERIFIER not in frappe.get_roles()
+			or before.docstatus != 0
+			or not before.submitted_on
+			or self.docstatus != 0
+		):
+			return False
+		for df in self.meta.fields:
+			if df.fieldtype in frappe.model.table_fields or df.fieldname in frappe.model.default_fields:
+				continue
+			if value_changed(df, self.get(df.fieldname), before.get(df.fieldname)):
+				return False
+		stored = {row.name: row for row in before.documents}
+		if [row.name for row in self.documents] != list(stored):
+			return False
+		row_meta = frappe.get_meta("Application Document")
+		return not any(
+			value_changed(df, row.get(df.fieldname), stored[row.name].get(df.fieldname))
+			for row in self.documents
+			for df in row_meta.fields
+			if df.fieldname not in DOCUMENT_REVIEW_FIELDS
+		)
+
 	def before_insert(self):
 		self.tracking_pin = codes.new_tracking_pin()
+		self.check_oss_origin()
 		staff = is_staff()
 		if not staff or not self.channel:
 			self.channel = COUNTER if staff else ONLINE
+
+	def check_oss_origin(self):
+		"""Only the OSS intake makes an application of the channel OSS, or one that carries OSS's
+		identifiers or document links: anything else would report to OSS in the office's name."""
+		if self.flags.get("bppm_oss_intake"):
+			return
+		carries = [f for f in OSS_CREATION_FIELDS if self.get(f)] + [
+			f for row in self.get("documents") or [] for f in OSS_DOCUMENT_FIELDS if row.get(f)
+		]
+		if self.channel == OSS or carries:
+			raise ProtectedFieldError(
+				_("Applications from OSS are received from OSS only, never made by hand.")
+			)
 
 	def validate(self):
 		self.check_applicant_ownership()
@@ -93,6 +175,7 @@ class PermitApplication(FieldOwnership, WorkflowGuard, Document):
 			self.sync_documents(permit_type)
 			self.check_documents(permit_type)
 			self.compute_levy(permit_type)
+			self.check_payment_proof()
 			self.on_transition()
 		# the time by holder is the stage log's: a save keeps the stored values
 		stages.keep_holder_days(self)
@@ -102,7 +185,7 @@ class PermitApplication(FieldOwnership, WorkflowGuard, Document):
 			if self.decision == guards.APPROVED:
 				issuance.check_four_eyes(self, frappe.session.user, self.transition)
 				guards.check_approvable(self)
-				previous = lifecycle.supersede(self)
+				previous = permit_lifecycle.supersede(self)
 				issuance.issue(self, previous)
 				signing.sign_permit(self)
 			elif self.decision == guards.REJECTED:
@@ -130,15 +213,18 @@ class PermitApplication(FieldOwnership, WorkflowGuard, Document):
 
 	def on_update(self):
 		uploads.claim(self)
+		oss.queue_transition(self)
 		self.log_transition()
 		self.record_correction()
 		levy_service.after_save(self)
 
 	def on_update_after_submit(self):
+		oss.queue_transition(self)
 		self.log_transition()
 		self.record_correction()
 
 	def on_cancel(self):
+		oss.queue_transition(self)
 		self.log_transition()
 		levy_service.after_save(self)
 
@@ -224,7 +310,7 @@ class PermitApplication(FieldOwnership, WorkflowGuard, Document):
 					"The application type and the previous permit cannot change once the application is submitted."
 				)
 			)
-		lifecycle.check(self)
+		permit_lifecycle.check(self)
 
 	# --- the workflow -----------------------------------------------------------------------------
 	def on_transition(self):
@@ -232,9 +318,17 @@ class PermitApplication(FieldOwnership, WorkflowGuard, Document):
 		moved = self.transition
 		if not moved:
 			return
+		self.check_step(moved)
 		if self.sla_clock in (sla.RUNNING, sla.PAUSED) and not self.submitted_on:
-			guards.check_documents_uploaded(self)
-			self.submitted_on = moved.at
+			if self.channel == OSS:
+				# submitted in OSS, with OSS's documents (the verifier reviews them): the clock runs from
+				# OSS's submission time
+				self.submitted_on = min(
+					get_datetime(self.oss_submitted_on or moved.at), get_datetime(moved.at)
+				)
+			else:
+				guards.check_documents_uploaded(self)
+				self.submitted_on = moved.at
 			# the steps and the service level are those of the permit type at submission
 			self.read_permit_type(frappe.get_doc("Permit Type", self.permit_type))
 		stopped = self.docstatus == 1
@@ -243,6 +337,27 @@ class PermitApplication(FieldOwnership, WorkflowGuard, Document):
 		if self.submitted_on:
 			service_level.apply(self, moved.at, stopped)
 		levy_service.assess(self)
+
+	def check_step(self, moved):
+		"""The work of the stage the file leaves, before an action moves it forward, on every path
+		(desk, REST, Frappe's apply_workflow, e-mail approvals). Which work is read from the
+		workflow's configuration, never from state names: the role that edits in the stage left."""
+		wf = workflow.get_workflow(self.doctype)
+		row = workflow.state_row(wf, moved.from_state)
+		if not row or workflow.is_backward(wf, frappe._dict(next_state=moved.to_state)):
+			return
+		if row.allow_edit == VERIFIER:
+			guards.check_verified(self)
+		elif row.allow_edit == FIELD_INSPECTOR:
+			# who inspected: whoever records the inspection, unless named
+			self.inspector = self.inspector or moved.user
+			guards.check_inspection_recorded(self)
+		elif row.allow_edit == TECHNICAL_REVIEWER:
+			guards.check_recommendation_recorded(self)
+		elif row.allow_edit == TREASURER:
+			guards.check_payment_recorded(
+				self, bank_payments.paid_by_bank_notice(self), bank_payments.proof_on_file(self)
+			)
 
 	def log_transition(self):
 		moved = self.flags.pop("bppm_transition", None)
@@ -309,12 +424,19 @@ class PermitApplication(FieldOwnership, WorkflowGuard, Document):
 		reviews = {
 			row.name: (row.review_status, row.reviewed_by) for row in (previous.documents if previous else [])
 		}
+		from_oss = {
+			row.name: {f: row.get(f) for f in OSS_DOCUMENT_FIELDS}
+			for row in (previous.documents if previous else [])
+		}
 		for idx, row in enumerate(self.documents, start=1):
 			row.idx = idx
 			requirement = required[row.requirement]
 			row.is_mandatory = lifecycle_rules.mandatory_for(
 				self.application_type, requirement.is_mandatory, requirement.get("required_for_renewal", 1)
 			)
+			if previous is not None:
+				# OSS's document links are the intake's: kept as received, whoever saves
+				row.update(from_oss.get(row.name) or dict.fromkeys(OSS_DOCUMENT_FIELDS))
 			if row.name in uploaded and uploaded[row.name] != row.attachment:
 				row.review_status, row.remarks = guards.PENDING, None
 			# who reviewed each document is the engine's record (the four-eyes rule reads it)
@@ -337,6 +459,12 @@ class PermitApplication(FieldOwnership, WorkflowGuard, Document):
 		uploads.check(self)
 
 	# --- levy ------------------------------------------------------------------------------------
+	def check_payment_proof(self):
+		"""A changed payment proof must be a private file attached to this application, on every
+		save (the treasurer's dialog uploads it so); the step's guard checks it again."""
+		if self.payment_proof and self.has_value_changed("payment_proof"):
+			guards.check_payment_proof(self.payment_proof, bank_payments.proof_on_file(self))
+
 	def compute_levy(self, permit_type):
 		"""The levy is always the office's computation, never a value sent by a client. Once paid,
 		the assessed amount stays as it was, and so it does once the SKRD states it."""

@@ -5,7 +5,7 @@ from frappe.utils import cint
 from bppm_app.exceptions import InvalidPermitTypeError, user_errors
 from bppm_app.rules import amounts, levy
 from bppm_app.rules import permit_type as rules
-from bppm_app.services import public_cache
+from bppm_app.web import page_store
 
 
 class PermitType(Document):
@@ -27,13 +27,13 @@ class PermitType(Document):
 
 	# the public standards (and a published type's page) follow the type
 	def on_update(self):
-		public_cache.on_standards_change()
+		page_store.on_standards_change()
 
 	def on_trash(self):
-		public_cache.on_standards_change()
+		page_store.on_standards_change()
 
 	def after_rename(self, *args, **kwargs):
-		public_cache.on_standards_change()
+		page_store.on_standards_change()
 
 	def check_levy(self):
 		base = amounts.non_negative(self.levy_base_amount, "Levy Base Amount")

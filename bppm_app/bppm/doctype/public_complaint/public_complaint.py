@@ -3,6 +3,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_datetime, now_datetime
 
+from bppm_app.config import office_calendar
+from bppm_app.engine import quality
 from bppm_app.exceptions import (
 	ComplaintResponseMissingError,
 	InvalidComplaintError,
@@ -11,7 +13,7 @@ from bppm_app.exceptions import (
 from bppm_app.model import FieldOwnership, WorkflowGuard
 from bppm_app.roles import is_staff
 from bppm_app.rules import complaints, contact
-from bppm_app.services import calendar, public, quality
+from bppm_app.web import public
 
 # set only by the server: on receipt, by the workflow, or by the daily check
 ENGINE_FIELDS = (
@@ -79,7 +81,7 @@ class PublicComplaint(FieldOwnership, WorkflowGuard, Document):
 				raise InvalidComplaintError(_("A complaint cannot be received in the future."))
 			self.received_on = received
 		self.due_date = complaints.due_date(
-			calendar.get(), get_datetime(self.received_on), quality.response_days()
+			office_calendar.get(), get_datetime(self.received_on), quality.response_days()
 		)
 		self.tracking_code = complaints.new_tracking_code()
 		self.tracking_key = complaints.key_of(self.tracking_code)

@@ -1,8 +1,8 @@
 from frappe import _
 from frappe.model.document import Document
 
-from bppm_app.erpnext_integration import calendar as erpnext_calendar
-from bppm_app.services import service_level
+from bppm_app.engine import service_level
+from bppm_app.erpnext_integration import holiday_list
 from bppm_app.setup.holidays import MANUAL
 
 
@@ -18,10 +18,10 @@ class ServiceHoliday(Document):
 			self.holiday_date,
 			_("holiday {0} ({1}) added or changed").format(self.holiday_date, self.description),
 		)
-		erpnext_calendar.mirror()  # one calendar for the office and HR (with ERPNext)
+		holiday_list.mirror()  # one calendar for the office and HR (with ERPNext)
 
 	def after_delete(self):
 		service_level.recompute_for_holiday_change(
 			self.holiday_date, _("holiday {0} ({1}) removed").format(self.holiday_date, self.description)
 		)
-		erpnext_calendar.mirror()
+		holiday_list.mirror()

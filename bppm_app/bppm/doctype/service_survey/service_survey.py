@@ -3,6 +3,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
+from bppm_app.engine import quality
 from bppm_app.exceptions import (
 	DuplicateSurveyError,
 	InvalidSurveyError,
@@ -12,8 +13,8 @@ from bppm_app.exceptions import (
 )
 from bppm_app.model import value_changed
 from bppm_app.roles import is_staff
-from bppm_app.rules import ikm
-from bppm_app.services import public, quality
+from bppm_app.rules import channels, ikm
+from bppm_app.web import public
 
 # what the respondent said: nobody changes it in an online survey
 ANSWER_FIELDS = (*ikm.FIELDS, "suggestion", "gender", "age", "education", "occupation")
@@ -46,13 +47,13 @@ class ServiceSurvey(Document):
 		self.survey_token = None
 
 	def after_insert(self):
-		quality.survey_changed()
+		public.statistics_changed()
 
 	def on_update(self):
-		quality.survey_changed()
+		public.statistics_changed()
 
 	def on_trash(self):
-		quality.survey_changed()
+		public.statistics_changed()
 
 	def web_form_response(self) -> dict:
 		"""What the web form's browser gets back after a save: nothing of the application."""
@@ -72,11 +73,11 @@ class ServiceSurvey(Document):
 				)
 			)
 		self.permit_application = application.name
-		self.respondent_channel = quality.ONLINE
+		self.respondent_channel = channels.ONLINE
 		self.survey_date = today()
 
 	def enter_at_counter(self):
-		self.respondent_channel = quality.COUNTER
+		self.respondent_channel = channels.COUNTER
 		self.survey_date = self.survey_date or today()
 
 	def guard(self, previous):
@@ -87,7 +88,7 @@ class ServiceSurvey(Document):
 				raise ProtectedFieldError(
 					_("{0} is set by the office and cannot be changed.").format(_(self.meta.get_label(field)))
 				)
-		if previous.respondent_channel == quality.ONLINE:
+		if previous.respondent_channel == channels.ONLINE:
 			changed = [
 				field
 				for field in (*ANSWER_FIELDS, "permit_application", "survey_date")

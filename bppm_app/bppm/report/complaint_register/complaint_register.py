@@ -9,10 +9,18 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, getdate, today
 
+from bppm_app.config import office_calendar
+from bppm_app.reports.filters import (
+	as_filters,
+	bar_chart,
+	column,
+	date_range,
+	report_filters,
+	summary,
+)
+from bppm_app.reports.sql import day_range
 from bppm_app.rules import complaints
 from bppm_app.rules import report_stats as stats
-from bppm_app.services import calendar
-from bppm_app.services.reporting import as_filters, bar_chart, column, date_range, datetime_between, summary
 
 FIELDS = (
 	"name",
@@ -30,7 +38,7 @@ OUTCOMES = (complaints.ON_TIME, complaints.LATE, complaints.OVERDUE, complaints.
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	rows = get_data(filters)
 	return columns(), rows, None, chart(rows), report_summary(rows)
 
@@ -55,7 +63,7 @@ def columns():
 def get_data(filters) -> list[dict]:
 	from_date, to_date = date_range(filters)
 	conditions = as_filters(filters, "complaint_channel", "status")
-	conditions["received_on"] = ("between", datetime_between(from_date, to_date))
+	conditions["received_on"] = ("between", day_range(from_date, to_date))
 	if filters.get("lapor_tracking_id"):
 		conditions["lapor_tracking_id"] = ("like", f"%{filters.lapor_tracking_id}%")
 	rows = frappe.get_list(
@@ -64,7 +72,7 @@ def get_data(filters) -> list[dict]:
 		filters=conditions,
 		order_by="received_on asc, name asc",
 	)
-	office = calendar.get()
+	office = office_calendar.get()
 	now = getdate(today())
 	for row in rows:
 		responded = get_datetime(row.responded_on) if row.responded_on else None

@@ -7,15 +7,15 @@ arithmetic is bppm_app.rules.ikm's."""
 import frappe
 from frappe import _
 
+from bppm_app.engine import quality
+from bppm_app.reports.filters import as_filters, bar_chart, column, date_range, report_filters, summary
 from bppm_app.rules import ikm
-from bppm_app.services import quality
-from bppm_app.services.reporting import as_filters, bar_chart, column, date_range, summary
 
 IMPROVE_FIRST = "Improve First"
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	result = get_index(filters)
 	rows = element_rows(result)
 	message = None if result else _("No surveys were answered in this period, so there is no index.")

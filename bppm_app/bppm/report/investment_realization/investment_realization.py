@@ -1,14 +1,14 @@
 """Investment Realization: planned against realised investment (from approved LKPM reports) by
 PMA/PMDN, sector, KBLI, kecamatan or quarter, against the year's target in BPPM Settings.
-Definitions in bppm_app.rules.lkpm.realization; the database sums (services/lkpm_figures.py)."""
+Definitions in bppm_app.rules.lkpm.realization; the database sums (reports/lkpm_figures.py)."""
 
 import frappe
 from frappe import _
 from frappe.utils import cint, getdate, today
 
+from bppm_app.reports import lkpm_figures
+from bppm_app.reports.filters import as_filters, bar_chart, column, report_filters, summary
 from bppm_app.rules import lkpm, report_stats
-from bppm_app.services import lkpm_figures
-from bppm_app.services.reporting import as_filters, bar_chart, column, summary
 
 GROUP_LABELS = {
 	"investment_type": lambda: _("Investment Type"),
@@ -20,7 +20,7 @@ GROUP_LABELS = {
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	year = cint(filters.get("year")) or getdate(today()).year
 	quarter = filters.get("quarter") or None
 	group_by = filters.get("group_by") or "investment_type"

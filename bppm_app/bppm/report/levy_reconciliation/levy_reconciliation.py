@@ -12,10 +12,11 @@ import frappe
 from frappe import _
 from frappe.utils import date_diff, getdate, today
 
+from bppm_app.engine import workflow
+from bppm_app.reports.filters import column, date_range, report_filters, summary
+from bppm_app.reports.sql import day_range
 from bppm_app.roles import TREASURER
 from bppm_app.rules import payments as rules
-from bppm_app.services import workflow
-from bppm_app.services.reporting import column, date_range, datetime_between, summary
 
 BY_DAY, NOTICES, OVERDUE = "By Day and Bank", "Payment Notices", "Overdue Assessments"
 STATUS_KEYS = {
@@ -27,7 +28,7 @@ STATUS_KEYS = {
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	view = filters.get("view") or BY_DAY
 	if view == OVERDUE:
 		return overdue(filters)
@@ -38,7 +39,7 @@ def execute(filters=None):
 
 def payment_filters(filters) -> dict:
 	from_date, to_date = date_range(filters)
-	out = {"paid_at": ("between", datetime_between(from_date, to_date))}
+	out = {"paid_at": ("between", day_range(from_date, to_date))}
 	if filters.get("bank"):
 		out["bank"] = ("like", f"%{filters.bank}%")
 	if filters.get("status"):

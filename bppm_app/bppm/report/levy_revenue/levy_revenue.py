@@ -1,5 +1,7 @@
 """Levy Revenue (retribusi): per month and permit type, the levy assessed on applications
-received that month against the levy paid that month. The database sums them (GROUP BY month and
+received that month, split into what has been paid and what is not paid yet (so assessed = paid +
+not yet paid, always), the levy of applications rejected before payment (shown, not assessed), and
+the payments received that month by payment date (cash, whichever month was assessed). The database sums them (GROUP BY month and
 permit type); which applications count as assessed is ``rules.report_stats.counts_as_assessed``."""
 
 import frappe
@@ -7,15 +9,15 @@ from frappe import _
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, DateFormat, Sum
 
-from bppm_app.services.report_sql import hinted, in_days, read_condition, table, where_all
-from bppm_app.services.reporting import bar_chart, column, date_range, summary
+from bppm_app.reports.filters import bar_chart, column, date_range, report_filters, summary
+from bppm_app.reports.sql import hinted, in_days, read_condition, table, where_all
 
 APP = table("Permit Application")
 MONTH = "%Y-%m"
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	rows = get_data(filters)
 	return columns(), rows, None, chart(rows), report_summary(rows)
 
@@ -31,8 +33,9 @@ def get_data(filters) -> list[dict]:
 	def row(month, permit_type):
 		return months.setdefault(
 			(month, permit_type),
-			dict(month=month, permit_type=permit_type, assessed_count=0, assessed_amount=0.0, paid_count=0,
-				paid_amount=0.0, outstanding_amount=0.0),
+			dict(month=month, permit_type=permit_type, assessed_count=0, assessed_amount=0.0,
+				assessed_paid_amount=0.0, outstanding_amount=0.0, rejected_unpaid_amount=0.0, paid_count=0,
+				paid_amount=0.0),
 		)  # fmt: skip
 
 	# one query per permit type: an index range each, grouped by month alone
@@ -51,8 +54,19 @@ def get_data(filters) -> list[dict]:
 		types,
 	):
 		figures = row(r.month, r.permit_type)
-		figures.update(assessed_count=int(r.n), assessed_amount=float(r.amount or 0),
-			outstanding_amount=float(r.outstanding or 0))  # fmt: skip
+		amount, outstanding = float(r.amount or 0), float(r.outstanding or 0)
+		figures.update(assessed_count=int(r.n), assessed_amount=amount, outstanding_amount=outstanding,
+			assessed_paid_amount=amount - outstanding)  # fmt: skip
+	# rejected before payment: received, never assessed (no SKRD to pay), shown apart
+	rejected = hinted(base, "bppm_levy_assessed").where(in_days(APP.submitted_on, from_date, to_date))
+	rejected = rejected.where((APP.decision == "Rejected") & (APP.levy_paid == 0))
+	for r in per_type(
+		rejected.select(assessed_month.as_("month"), Sum(APP.levy_amount).as_("amount")).groupby(
+			assessed_month
+		),
+		types,
+	):
+		row(r.month, r.permit_type).update(rejected_unpaid_amount=float(r.amount or 0))
 	# paid: by the day the payment was recorded
 	paid_month = DateFormat(APP.paid_on, MONTH)
 	paid = hinted(base, "bppm_levy_paid").where(
@@ -96,9 +110,11 @@ def columns():
 		column(_("Permit Type"), "permit_type", "Link", "Permit Type", 220),
 		column(_("Applications Assessed"), "assessed_count", "Int", width=110),
 		column(_("Levy Assessed"), "assessed_amount", "Currency", width=150),
+		column(_("Assessed, Paid"), "assessed_paid_amount", "Currency", width=150),
+		column(_("Assessed, Not Yet Paid"), "outstanding_amount", "Currency", width=160),
+		column(_("Rejected Before Payment"), "rejected_unpaid_amount", "Currency", width=160),
 		column(_("Payments"), "paid_count", "Int", width=100),
 		column(_("Levy Paid"), "paid_amount", "Currency", width=150),
-		column(_("Assessed, Not Yet Paid"), "outstanding_amount", "Currency", width=160),
 	]
 
 
@@ -121,12 +137,15 @@ def chart(rows):
 
 
 def report_summary(rows):
-	assessed = sum(row["assessed_amount"] for row in rows)
-	paid = sum(row["paid_amount"] for row in rows)
+	"""Levy Assessed = Assessed, Paid + Assessed, Not Yet Paid; then what is shown beside them."""
+
+	def total(key):
+		return sum(row[key] for row in rows)
+
 	return [
-		summary(_("Levy Assessed"), assessed, "Currency"),
-		summary(_("Levy Paid"), paid, "Currency", "Green"),
-		summary(
-			_("Assessed, Not Yet Paid"), sum(row["outstanding_amount"] for row in rows), "Currency", "Orange"
-		),
+		summary(_("Levy Assessed"), total("assessed_amount"), "Currency"),
+		summary(_("Assessed, Paid"), total("assessed_paid_amount"), "Currency", "Green"),
+		summary(_("Assessed, Not Yet Paid"), total("outstanding_amount"), "Currency", "Orange"),
+		summary(_("Rejected Before Payment"), total("rejected_unpaid_amount"), "Currency", "Grey"),
+		summary(_("Levy Paid"), total("paid_amount"), "Currency", "Blue"),
 	]

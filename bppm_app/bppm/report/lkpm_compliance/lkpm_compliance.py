@@ -1,22 +1,22 @@
 """LKPM Compliance: per quarter, how many investments had to report and how many approved reports
 came in; per investment, who still has to report (with their contact, to chase them), a page at
 a time. Rules in bppm_app.rules.lkpm (who must report, the due date, the rate); the database
-counts (bppm_app.services.lkpm_figures)."""
+counts (bppm_app.reports.lkpm_figures)."""
 
 import frappe
 from frappe import _
 from frappe.utils import cint, getdate, today
 
+from bppm_app.reports import lkpm_figures
+from bppm_app.reports.filters import as_filters, bar_chart, column, report_filters, summary
+from bppm_app.reports.sql import page_message, page_of, read_condition, where_all
 from bppm_app.rules import lkpm, report_stats
-from bppm_app.services import lkpm_figures
-from bppm_app.services.report_sql import page_message, page_of, read_condition, where_all
-from bppm_app.services.reporting import as_filters, bar_chart, column, summary
 
 PER_QUARTER, PER_INVESTMENT = "Quarter", "Investment"
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	year = cint(filters.get("year")) or getdate(today()).year
 	quarters = [filters.quarter] if filters.get("quarter") else lkpm.ended_quarters(year, getdate(today()))
 	investment_filters = as_filters(filters, "investment_type", "kecamatan")

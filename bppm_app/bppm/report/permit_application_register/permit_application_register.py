@@ -7,7 +7,9 @@ from frappe import _
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 
-from bppm_app.services.report_sql import (
+from bppm_app.reports.filters import as_filters, bar_chart, column, date_range, report_filters, summary
+from bppm_app.reports.sql import (
+	count_if,
 	hinted,
 	in_days,
 	page_message,
@@ -16,7 +18,6 @@ from bppm_app.services.report_sql import (
 	table,
 	where_all,
 )
-from bppm_app.services.reporting import as_filters, bar_chart, column, date_range, summary
 
 APP = table("Permit Application")
 FILTERS = ("permit_type", "workflow_state", "channel", "kecamatan", "sla_status", "decision")
@@ -48,7 +49,7 @@ FIELDS = (
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	base = received(filters)
 	groups = totals(base)
 	rows = get_data(filters, base)
@@ -86,18 +87,14 @@ def totals(base) -> list[dict]:
 		.select(
 			APP.workflow_state,
 			Count("*").as_("n"),
-			_count_if(in_process).as_("in_process"),
-			_count_if(APP.decision == "Approved").as_("issued"),
-			_count_if(APP.decision == "Rejected").as_("rejected"),
-			_count_if(in_process & (APP.sla_status == "Overdue")).as_("overdue"),
+			count_if(in_process).as_("in_process"),
+			count_if(APP.decision == "Approved").as_("issued"),
+			count_if(APP.decision == "Rejected").as_("rejected"),
+			count_if(in_process & (APP.sla_status == "Overdue")).as_("overdue"),
 		)
 		.groupby(APP.workflow_state)
 		.run(as_dict=True)
 	)
-
-
-def _count_if(condition):
-	return Sum(Case().when(condition, 1).else_(0))
 
 
 def columns():

@@ -8,16 +8,18 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, cint, date_diff, getdate, today
 
-from bppm_app.services.report_sql import page_message, page_of, read_condition, table, where_all
-from bppm_app.services.reporting import as_filters, bar_chart, column, summary
+from bppm_app.reports.filters import as_filters, bar_chart, column, report_filters, summary
+from bppm_app.reports.sql import count_if, page_message, page_of, read_condition, table, where_all
 
 DEFAULT_DAYS = 30
+# a horizon beyond any permit's term (a larger one overflowed the date: a server error)
+MAX_DAYS = 36_500
 APP = table("Permit Application")
 APPLICANT = table("Applicant")
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	base = expiring(filters)
 	by_type = counts(base)
 	rows = get_data(filters, base)
@@ -45,7 +47,7 @@ def columns():
 def expiring(filters):
 	days = cint(filters.get("days") if filters.get("days") not in (None, "") else DEFAULT_DAYS)
 	start = getdate(today())
-	horizon = add_days(start, max(days, 0))
+	horizon = add_days(start, min(max(days, 0), MAX_DAYS))
 	query = frappe.qb.from_(APP).where(
 		(APP.docstatus == 1) & (APP.decision == "Approved") & (APP.valid_until <= horizon)
 	)
@@ -62,7 +64,7 @@ def counts(base) -> list[frappe._dict]:
 		base.select(
 			APP.permit_type,
 			Count("*").as_("n"),
-			Sum(Case().when(APP.valid_until < getdate(today()), 1).else_(0)).as_("expired"),
+			count_if(APP.valid_until < getdate(today())).as_("expired"),
 		)
 		.groupby(APP.permit_type)
 		.run(as_dict=True)

@@ -1,14 +1,14 @@
 """SLA Compliance: for applications received in a period, per permit type or per stage, how many
 met their service level, how long they took (median and p90 working days) and who held the file
 (the office, another agency, the applicant). The database computes the figures
-(bppm_app.services.sla_figures); their definitions are in bppm_app.rules.report_stats."""
+(bppm_app.reports.sla_figures); their definitions are in bppm_app.rules.report_stats."""
 
 import frappe
 from frappe import _
 
+from bppm_app.reports import sla_figures
+from bppm_app.reports.filters import bar_chart, column, date_range, report_filters, summary
 from bppm_app.rules import report_stats as stats
-from bppm_app.services import sla_figures
-from bppm_app.services.reporting import bar_chart, column, date_range, summary
 
 PERMIT_TYPE, STAGE = "Permit Type", "Stage"
 HOLDER_COLUMNS = (
@@ -19,7 +19,7 @@ HOLDER_COLUMNS = (
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	from_date, to_date = date_range(filters)
 	permit_type = filters.get("permit_type") or None
 	if filters.get("group_by") == STAGE:

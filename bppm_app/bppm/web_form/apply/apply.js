@@ -7,6 +7,17 @@ frappe.ready(() => {
 		levy: {{ _("Levy") | tojson }},
 	};
 	const form = frappe.web_form;
+
+	// after saving, the applicant checks their answers and submits from there (no 5-second
+	// "you are being redirected" page)
+	const base_success = form.handle_success.bind(form);
+	form.handle_success = (data) => {
+		if (data && data.name) {
+			window.location.href = "/check-application?name=" + encodeURIComponent(data.name);
+			return;
+		}
+		base_success(data);
+	};
 	const table = form.fields_dict.documents;
 	const types = {};
 
@@ -57,6 +68,12 @@ frappe.ready(() => {
 
 	const upload = (row, allowed_types) => {
 		new frappe.ui.FileUploader({
+			// a citizen's own device (and camera) only: no library of the site's files, no links
+			disable_file_browser: true,
+			allow_web_link: false,
+			allow_google_drive: false,
+			allow_toggle_private: false,
+			allow_take_photo: true,
 			doctype: "Permit Application",
 			docname: form.doc && form.doc.name,
 			allow_multiple: false,
@@ -76,8 +93,12 @@ frappe.ready(() => {
 	const apply_type = (value) => {
 		const type = types[value];
 		if (!type) return;
+		// what is uploaded already: the table's rows, and the stored draft's (a renewal starts with
+		// the permit's accepted documents; the type may be applied before the table has its rows)
 		const uploaded = {};
-		rows().forEach((row) => (uploaded[row.requirement] = row.attachment));
+		[...((form.doc && form.doc.documents) || []), ...rows()].forEach((row) => {
+			if (row.attachment) uploaded[row.requirement] = row.attachment;
+		});
 		// a web form's table keeps its rows in df.data (there is no desk form behind it)
 		table.df.data = type.requirements.map((r, i) => ({
 			doctype: "Application Document",

@@ -1,4 +1,4 @@
-from bppm_app.services.portal import translate_web_form
+from bppm_app.web.applicant_portal import translate_web_form
 
 
 def get_context(context):

@@ -1,10 +1,11 @@
 import frappe
 from frappe import _
 
+from bppm_app.engine import quality
 from bppm_app.roles import is_staff
 from bppm_app.rules import ikm
-from bppm_app.services import public, quality
-from bppm_app.services.portal import translate_web_form
+from bppm_app.web import public
+from bppm_app.web.applicant_portal import translate_web_form
 
 
 def get_context(context):

@@ -1,0 +1,182 @@
+"""The office's steps in the desk, through the action buttons only (Chromium at 1366×800, officers
+working in Indonesian): the verifier is refused while a document is pending, accepts it and
+verifies; the inspector records the inspection in the action's own dialog; the treasurer confirms a
+payment by hand with its reference, date, amount and an uploaded proof."""
+
+import time
+
+import frappe
+import pytest
+
+from bppm_app.roles import FIELD_INSPECTOR, HEAD, TREASURER, VERIFIER
+from tests.integration.factories import make_user, purge_applications, rand
+from tests.integration.journeys import start
+
+from .test_journey import PASSWORD, accept_first_document, login
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+DOCTYPE = "Permit Application"
+
+
+@pytest.fixture
+def desk_office(tmp_path):
+	"""Officers who log in and work in Indonesian, and an application (inspection and levy) the
+	applicant has submitted and the verifier has started verifying; all committed."""
+	officers = {}
+	for role in (VERIFIER, FIELD_INSPECTOR, TREASURER, HEAD):
+		officers[role] = make_user(role, email=f"meja-{rand(6)}@test.bppm.example", password=PASSWORD)
+		frappe.db.set_value("User", officers[role], "language", "id")
+	journey = start(officers, (1, 0, 1))
+	journey.submit()
+	journey.act(VERIFIER, "Start Verification")
+	frappe.db.commit()
+	proof = tmp_path / "bukti-setor.pdf"
+	proof.write_bytes(PDF + f"% {rand()}\n".encode())
+	yield frappe._dict(
+		officers=officers, name=journey.name, proof=str(proof), applicant=journey.applicant_user
+	)
+	remove_office(journey, officers)
+
+
+def remove_office(journey, officers: dict) -> None:
+	"""What a desk fixture committed: the file, its officers and its applicant."""
+	frappe.db.rollback()
+	purge_applications([journey.name])
+	for user in (*officers.values(), journey.applicant_user):
+		if frappe.db.exists("User", user):
+			frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+	frappe.db.commit()
+
+
+def open_file(page, base, name):
+	page.goto(f"{base}/app/permit-application/{name}")
+	page.wait_for_selector(".page-actions .actions-btn-group")
+	page.wait_for_load_state("networkidle")
+
+
+def choose_action(page, label):
+	page.locator(".page-actions .actions-btn-group button").click()
+	page.locator(".page-actions .actions-btn-group .dropdown-menu a", has_text=label).first.click()
+
+
+def stored(field):
+	def read(name):
+		frappe.db.rollback()
+		return frappe.db.get_value(DOCTYPE, name, field)
+
+	return read
+
+
+state_of = stored("workflow_state")
+
+
+def reaches(page, name, state, seconds=20):
+	"""Whether the file reaches ``state`` within ``seconds`` (the save and the action take a while
+	on a busy machine)."""
+	for _ in range(seconds * 2):
+		if state_of(name) == state:
+			return True
+		page.wait_for_timeout(500)
+	return state_of(name) == state
+
+
+def test_each_officer_s_step_in_the_desk(server, browser, desk_office, shot):
+	office, name = desk_office, desk_office.name
+	context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="id-ID")
+	page = context.new_page()
+
+	# 1. the verifier presses Verifikasi with the document still pending: refused, named
+	login(page, server, office.officers[VERIFIER])
+	open_file(page, server, name)
+	choose_action(page, "Verifikasi")
+	message = page.locator(".modal.show .modal-body, .msgprint").first
+	message.wait_for(timeout=10000)
+	text = message.inner_text()
+	assert "Fotokopi KTP" in text, text
+	shot(page, "verifier-refused-pending-document")
+	assert state_of(name) == "Under Verification"
+	page.keyboard.press("Escape")
+	page.wait_for_timeout(500)
+
+	# 2. accepts the document in the form, saves, verifies
+	accept_first_document(page)
+	shot(page, "verifier-document-accepted")
+	choose_action(page, "Verifikasi")
+	page.wait_for_load_state("networkidle")
+	assert reaches(page, name, "Field Inspection")
+	shot(page, "verifier-verified")
+
+	# 3. the inspector: the action asks for the inspection (the inspector is filled in)
+	context.clear_cookies()
+	login(page, server, office.officers[FIELD_INSPECTOR])
+	open_file(page, server, name)
+	choose_action(page, "Selesaikan Tinjauan")
+	dialog = page.locator(".modal.show .modal-dialog").last
+	dialog.wait_for(timeout=10000)
+	assert (
+		dialog.locator('[data-fieldname="inspector"] input').input_value() == office.officers[FIELD_INSPECTOR]
+	)
+	dialog.locator('select[data-fieldname="inspection_result"]').select_option("Passed")
+	dialog.locator('textarea[data-fieldname="inspection_notes"]').fill("Lokasi sesuai denah.")
+	shot(page, "inspector-dialog")
+	dialog.locator(".modal-footer .btn-primary").click()
+	page.wait_for_load_state("networkidle")
+	done = reaches(page, name, "Awaiting Payment")
+	shot(page, "inspector-done")
+	assert done
+	assert stored("inspector")(name) == office.officers[FIELD_INSPECTOR]
+
+	# 4. the treasurer confirms a payment by hand: reference, date, amount and an uploaded proof
+	context.clear_cookies()
+	login(page, server, office.officers[TREASURER])
+	open_file(page, server, name)
+	choose_action(page, "Konfirmasi Pembayaran")
+	dialog = page.locator(".modal.show .modal-dialog").last
+	dialog.wait_for(timeout=10000)
+	dialog.locator('input[data-fieldname="payment_reference"]').fill("STS-2026-0042")
+	dialog.locator('[data-fieldname="payment_proof"] .btn-attach').click()
+	uploader = page.locator(".modal.show", has=page.locator(".file-upload-area")).last
+	uploader.wait_for(timeout=10000)
+	uploader.locator('input[type="file"]').set_input_files(office.proof)
+	uploader.locator(".modal-footer .btn-primary").click()
+	page.wait_for_timeout(2500)
+	assert dialog.locator('[data-fieldname="payment_proof"] .attached-file-link').inner_text()
+	shot(page, "treasurer-dialog")
+	dialog.locator(".modal-footer .btn-primary").click()
+	page.wait_for_load_state("networkidle")
+	assert reaches(page, name, "Awaiting Approval")
+	frappe.db.rollback()
+	doc = frappe.get_doc(DOCTYPE, name)
+	assert doc.payment_reference == "STS-2026-0042" and doc.paid_amount == doc.levy_amount
+	assert doc.payment_proof.startswith("/private/files/")
+	shot(page, "treasurer-confirmed")
+
+	# 5. the head lands on the workspace (stages and money in Indonesian), then on My Tasks
+	frappe.db.set_value(
+		"ToDo", {"reference_name": name, "status": "Open"}, "allocated_to", office.officers[HEAD]
+	)
+	frappe.db.commit()
+	context.clear_cookies()
+	login(page, server, office.officers[HEAD])
+	started = time.monotonic()
+	page.goto(f"{server}/app/bppm")
+	page.wait_for_selector(".widget.number-widget-box .number", timeout=30000)
+	page.wait_for_selector(".widget.dashboard-widget-box .chart-container svg", timeout=30000)
+	page.wait_for_load_state("networkidle")
+	print(f"the BPPM workspace settled in {time.monotonic() - started:.1f} s")
+	page.wait_for_timeout(1000)
+	shot(page, "head-workspace")
+	assert "Tugas Saya" in page.inner_text(".layout-main-section")
+	page.goto(f"{server}/app/query-report/My Tasks")
+	page.wait_for_selector(".dt-scrollable .dt-row", timeout=30000)
+	page.wait_for_timeout(1000)
+	report = page.inner_text(".layout-main-section")
+	assert name in report and "Menunggu Keputusan" in report, report
+	shot(page, "head-my-tasks")
+	page.goto(f"{server}/app/permit-application")
+	# the list's columns: the stage as the status, and the due date
+	page.wait_for_load_state("networkidle")
+	page.wait_for_timeout(2000)
+	shot(page, "head-list")
+	assert "Batas Waktu" in page.inner_text(".frappe-list .list-row-head")  # the due date is a column
+	context.close()
