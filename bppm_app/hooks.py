@@ -125,6 +125,8 @@ doc_events = {
 		"validate": [
 			# on every DocType: a row of another record is never moved into this one
 			"bppm_app.model.keep_rows_with_their_parent",
+			# on every DocType: an Attach field names a private file only its saver may read
+			"bppm_app.model.keep_private_files_with_their_readers",
 			# on the app's: every text within its limit (rules/limits.py)
 			"bppm_app.model.limit_texts",
 		]
@@ -138,6 +140,8 @@ doc_events = {
 			# the published standards count the staff
 			"bppm_app.web.page_store.on_user_change",
 		],
+		# a user being deleted leaves the shipped Assignment Rules first (Frappe refuses otherwise)
+		"on_trash": "bppm_app.engine.assignment.drop_deleted_user",
 	},
 	# the published procedure of each permit type is read from the workflow
 	"Workflow": {

@@ -281,6 +281,54 @@ def keep_rows_with_their_parent(doc, method=None) -> None:
 				)
 
 
+ATTACH_FIELDTYPES = ("Attach", "Attach Image")
+
+
+def keep_private_files_with_their_readers(doc, method=None) -> None:
+	"""``validate`` of every DocType: an Attach field may name a private file only when the person
+	saving may read it already. Frappe's ``attach_files_to_document`` (on_update of every record)
+	attaches the File of an Attach field's URL to the record, or makes a new File for it, so that
+	whoever reads the record reads the file: without this check, a user's own profile picture set to
+	another person's private upload (``user_image``) would give them that upload."""
+	fields = [df.fieldname for df in doc.meta.fields if df.fieldtype in ATTACH_FIELDTYPES]
+	if not fields or frappe.flags.in_install or frappe.flags.in_migrate or frappe.flags.in_patch:
+		return
+	session = getattr(frappe.local, "session", None)
+	user = session.user if session else None
+	if not user or user == "Administrator":
+		return  # the system itself (a job, a login before its session), or the site's owner
+	for fieldname in fields:
+		url = cstr(doc.get(fieldname))
+		if not url.startswith("/private/files/"):
+			continue
+		if not doc.is_new() and not doc.has_value_changed(fieldname):
+			continue
+		if not private_file_readable(url, user, doc):
+			frappe.throw(
+				_("You can only attach files that you uploaded."),
+				frappe.PermissionError,
+				title=_("Not permitted"),
+			)
+
+
+def private_file_readable(url: str, user: str, doc) -> bool:
+	"""Whether ``user`` may read a File stored at ``url`` already: their own upload, a file attached
+	to this very record, or one Frappe lets them read."""
+	# get_all: resolving a URL to its File rows is part of checking the user's right to it
+	for file in frappe.get_all(
+		"File",
+		filters={"file_url": url},
+		fields=["name", "owner", "attached_to_doctype", "attached_to_name"],
+	):
+		if file.owner == user:
+			return True
+		if file.attached_to_doctype == doc.doctype and file.attached_to_name == doc.name and doc.name:
+			return True
+		if frappe.has_permission("File", "read", doc=file.name, user=user):
+			return True
+	return False
+
+
 def limit_texts(doc, method=None) -> None:
 	"""``validate`` of the app's DocTypes: every text field within its limit (``rules.limits``)."""
 	if doc.meta.module != "BPPM":

@@ -14,15 +14,32 @@ def sync_users(doc=None, method=None) -> None:
 	if frappe.flags.in_install:
 		return
 	assignment_rules.ensure_all()
+	sync_members()
+
+
+def drop_deleted_user(doc, method=None) -> None:
+	"""on_trash hook on User: Frappe refuses to delete a user who is a member of an Assignment Rule
+	("disable it instead"); the shipped rules are the office's, so the user leaves them first and the
+	deletion goes on. Only existing rules change (none is made again here)."""
+	if frappe.flags.in_install or frappe.flags.in_uninstall:
+		return
+	sync_members(leaving=doc.name)
+
+
+def sync_members(leaving: str | None = None) -> None:
+	"""Each existing shipped rule's members set to its role's enabled users (without ``leaving``, a
+	user being deleted), its departed members' open files given to the next member."""
 	for spec in assignment_rules.shipped():
 		if not frappe.db.exists("Assignment Rule", spec["name"]):
 			continue
 		rule = frappe.get_doc("Assignment Rule", spec["name"])
-		wanted = assignment_rules.members(spec["role"])
+		wanted = [user for user in assignment_rules.members(spec["role"]) if user != leaving]
 		if not wanted:
 			# a round-robin rule cannot be saved without users: stop it until the role has some
 			if not rule.disabled:
 				rule.db_set("disabled", 1)
+			if leaving:  # a stopped rule keeps no member who is being deleted
+				frappe.db.delete("Assignment Rule User", {"parent": rule.name, "user": leaving})
 			continue
 		if sorted(row.user for row in rule.users) != wanted or rule.disabled:
 			rule.set("users", [{"user": user} for user in wanted])

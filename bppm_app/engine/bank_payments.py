@@ -203,8 +203,8 @@ def payment_action(app) -> str | None:
 
 def proof_on_file(app) -> bool:
 	"""Whether the application's ``payment_proof`` is a private File attached to this application
-	(uploaded in the treasurer's dialog): another application's file, a public one or a bare URL is
-	no proof."""
+	uploaded into that field (the treasurer's dialog): another application's file, one of its
+	requirement documents, a public file or a bare URL is no proof."""
 	if not app.payment_proof:
 		return False
 	# get_all: whether such a File exists is the check itself, whoever asks
@@ -215,6 +215,7 @@ def proof_on_file(app) -> bool:
 				"file_url": app.payment_proof,
 				"attached_to_doctype": app.doctype,
 				"attached_to_name": app.name,
+				"attached_to_field": "payment_proof",
 				"is_private": 1,
 			},
 			limit=1,

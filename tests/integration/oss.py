@@ -137,7 +137,10 @@ class OSSOffice:
 		item = self.item(code)
 		status, answer = self.send(server, self.body([item]))
 		assert status == 200, answer
-		return application_of(item["id_izin"])
+		name = application_of(item["id_izin"])
+		# what the office recorded of the item says why it made no application
+		assert name, (answer, frappe.db.get_value("OSS Checklist Item", item["id_izin"], ["outcome", "note"]))
+		return name
 
 	# --- the end -----------------------------------------------------------------------------------------
 	def purge(self) -> None:

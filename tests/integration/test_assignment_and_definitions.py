@@ -61,6 +61,18 @@ def test_rule_members_follow_the_role(staff):
 	assert newcomer not in {row.user for row in frappe.get_doc("Assignment Rule", "BPPM Verification").users}
 
 
+def test_a_deleted_user_leaves_the_rules(staff):
+	"""Frappe keeps a deleted user in the Assignment Rules' member tables; the round robin would give
+	them files nobody sees. Deleting the user takes them out."""
+	gone = make_user(VERIFIER)
+	assert gone in {row.user for row in frappe.get_doc("Assignment Rule", "BPPM Verification").users}
+	frappe.delete_doc("User", gone, ignore_permissions=True)
+	rule = frappe.get_doc("Assignment Rule", "BPPM Verification")
+	assert gone not in {row.user for row in rule.users}
+	assert {row.user for row in rule.users} == holders_of(VERIFIER) - {SYSTEM_USER}
+	assert rule.last_user != gone
+
+
 def test_shipped_workflow_survives_migrations_and_can_be_restored():
 	workflow = frappe.get_doc("Workflow", "Permit Application Workflow")
 	workflow.states[1].message = "Pesan yang diubah oleh admin"

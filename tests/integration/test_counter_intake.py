@@ -1,7 +1,7 @@
 """Walk-in intake at the counter, on the server (Frappe's Python API, as the desk's form calls it):
 the checklist before saving, a new applicant with a checked and normalised NIK, the clerk's uploads
 into the rows of an unsaved application, the save and the submission on the applicant's behalf; and
-what the clerk may not do (another person's file, an applicant's online draft's rows at another
+what the clerk may not do (another person's file, an applicant's online draft, rows at another
 level, the checklist as a portal user)."""
 
 import frappe
@@ -14,12 +14,14 @@ from bppm_app.exceptions import (
 	InvalidAttachmentError,
 	InvalidNIKError,
 	MissingDocumentsError,
+	NotYourTurnError,
 	PermitTypeNotAvailableError,
 )
 from bppm_app.roles import FRONT_OFFICE, VERIFIER
 from bppm_app.utils import as_user
 
 from .factories import make_applicant, make_permit_type, rand, unique_nik, upload
+from .journeys import start
 
 DOCTYPE = "Permit Application"
 REQUIREMENTS = [
@@ -131,3 +133,22 @@ def test_the_clerk_cannot_use_another_person_s_file_or_review_documents(staff, p
 		doc.documents[0].review_status = "Accepted"
 		with pytest.raises(FieldOwnershipError):
 			doc.save()
+
+
+def test_the_clerk_neither_edits_nor_submits_an_applicant_s_online_draft(staff):
+	"""An online draft is the applicant's until they submit it: the clerk's save and "Ajukan" are
+	refused and nothing changes; once the applicant has submitted, the stages' holders act as ever."""
+	journey = start(staff)
+	clerk = staff[FRONT_OFFICE]
+	with as_user(clerk):
+		doc = frappe.get_doc(DOCTYPE, journey.name)
+		doc.subject = "Diubah oleh loket"
+		with pytest.raises(NotYourTurnError, match="online draft"):
+			doc.save()
+		frappe.clear_messages()
+		with pytest.raises(NotYourTurnError, match="online draft"):
+			apply_workflow(frappe.get_doc(DOCTYPE, journey.name), "Submit")
+		frappe.clear_messages()
+	stored = frappe.db.get_value(DOCTYPE, journey.name, ["workflow_state", "subject"], as_dict=True)
+	assert stored.workflow_state == "Draft" and stored.subject != "Diubah oleh loket"
+	assert journey.submit().workflow_state == "Submitted"

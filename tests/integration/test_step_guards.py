@@ -241,8 +241,9 @@ def test_the_other_roles_cannot_take_the_steps(staff):
 
 
 def test_the_payment_proof_is_a_file_of_this_application(staff):
-	"""A private file of another application (or one attached to nothing) is no proof: refused on the
-	save and by the action through Frappe's apply_workflow, with the field named; nothing changes."""
+	"""A private file of another application, one attached to nothing, or one of this application's
+	own requirement documents is no proof: refused on the save and by the action through Frappe's
+	apply_workflow, with the field named; nothing changes."""
 	journey = under_verification(staff, (0, 0, 1))
 	journey.act(VERIFIER, "Verify", accept_documents=True)
 	other = under_verification(staff, (0, 0, 0))
@@ -251,7 +252,9 @@ def test_the_payment_proof_is_a_file_of_this_application(staff):
 	someone_elses = other.doc.documents[0].attachment
 	assert someone_elses.startswith("/private/files/")
 	loose = upload(treasurer, "bukti-lepas.pdf")
-	for url in (someone_elses, loose):
+	own_document = doc.documents[0].attachment  # the applicant's KTP scan is no bank receipt
+	assert own_document.startswith("/private/files/")
+	for url in (someone_elses, loose, own_document):
 		evidence = {**manual_payment_fields(treasurer, doc, "STS-991"), "payment_proof": url}
 		with pytest.raises(InvalidAttachmentError, match="Payment Proof"):
 			save_as(treasurer, journey.name, **evidence)

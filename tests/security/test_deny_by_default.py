@@ -6,6 +6,7 @@ gate (``bppm_app/gate.py``, ``bppm_app/allowlist.py``) and the hardened endpoint
 as it was.
 """
 
+import base64
 import json
 import re
 import threading
@@ -30,6 +31,11 @@ from tests.integration.journeys import start
 
 from .conftest import PROBES, STAFF_ROLES, Http, answered_without, refused, snapshot
 from .test_applicant_writes import stored_form, web_form
+
+# a 1×1 picture
+PNG = base64.b64decode(
+	"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 PASSWORD = "Kata-Sandi-Uji-2026!"
 
@@ -329,6 +335,43 @@ def test_nobody_claims_a_private_file_by_its_url(world):
 		"File", filters={"attached_to_doctype": "BPPM Settings", "file_url": ("like", "/private/%")}
 	)
 	refused(world.a.request("GET", "/private/files/office-signing-certificate.p12"))
+
+
+def test_nobody_takes_a_private_file_by_naming_it_in_their_own_attach_field(world):
+	"""A user's own record with an Attach field (their profile picture) set to another person's
+	private upload that is not attached to anything yet: Frappe would attach that File to the
+	profile and let its owner download it. Refused, for staff and applicants, on every path; the
+	file stays unreadable and the profile unchanged. One's own upload is still accepted."""
+	frappe.db.rollback()
+	unattached = upload(world.b_user, f"ktp-{rand()}.pdf")
+	frappe.db.commit()
+	reviewer_user = world.staff[TECHNICAL_REVIEWER]
+	for user, client in ((reviewer_user, world.as_role[TECHNICAL_REVIEWER]), (world.a_user, world.a)):
+		image_before = frappe.db.get_value("User", user, "user_image")
+		refused(client.put(f"/api/resource/User/{user}", user_image=unattached))
+		refused(
+			client.method(
+				"frappe.client.set_value",
+				doctype="User",
+				name=user,
+				fieldname="user_image",
+				value=unattached,
+			)
+		)
+		refused(client.request("GET", unattached))
+		frappe.db.rollback()
+		assert frappe.db.get_value("User", user, "user_image") == image_before
+	assert not frappe.get_all(
+		"File", filters={"file_url": unattached, "attached_to_doctype": ("is", "set")}, pluck="name"
+	)
+	assert frappe.get_all("File", filters={"file_url": unattached}, pluck="owner") == [world.b_user]
+	# the reviewer's own upload becomes their picture
+	own = upload(reviewer_user, f"foto-{rand()}.png", content=PNG)
+	frappe.db.commit()
+	response = world.as_role[TECHNICAL_REVIEWER].put(f"/api/resource/User/{reviewer_user}", user_image=own)
+	assert response.status_code == 200, response.text[:500]
+	frappe.db.rollback()
+	assert frappe.db.get_value("User", reviewer_user, "user_image") == own
 
 
 def test_upload_file_is_no_door_to_other_methods(world):

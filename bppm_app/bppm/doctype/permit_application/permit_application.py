@@ -28,7 +28,7 @@ from bppm_app.exceptions import (
 from bppm_app.model import FieldOwnership, WorkflowGuard, value_changed
 from bppm_app.permissions import owned_applicants
 from bppm_app.roles import FIELD_INSPECTOR, TECHNICAL_REVIEWER, TREASURER, VERIFIER, is_staff
-from bppm_app.rules import attachments, codes, guards, levy, sla
+from bppm_app.rules import attachments, channels, codes, guards, levy, sla
 from bppm_app.rules import lifecycle as lifecycle_rules
 from bppm_app.rules.channels import COUNTER, ONLINE, OSS
 
@@ -111,12 +111,28 @@ class PermitApplication(FieldOwnership, WorkflowGuard, Document):
 
 	def guard_turn(self):
 		"""Only those with a part in the stored state may save (``WorkflowGuard``); besides them, a
-		verifier may correct the review of the documents until the decision, and nothing else."""
+		verifier may correct the review of the documents until the decision, and nothing else. An
+		applicant's online draft is theirs alone until they submit it."""
+		self.check_online_draft()
 		try:
 			super().guard_turn()
 		except NotYourTurnError:
 			if not self.is_document_review_correction():
 				raise
+
+	def check_online_draft(self):
+		if self.is_new() or not is_staff() or frappe.session.user == "Administrator":
+			return
+		if set(frappe.get_roles()) & self.office_admin_roles:
+			return  # the office's administrators correct any record
+		before = self.get_doc_before_save()
+		if not channels.staff_may_change_draft(before.channel, bool(before.submitted_on)):
+			raise NotYourTurnError(
+				_(
+					"{0} is the applicant's online draft: only the applicant edits or submits it. "
+					"Serve a walk-in with a new counter application."
+				).format(self.name)
+			)
 
 	def is_document_review_correction(self) -> bool:
 		before = self.get_doc_before_save()
