@@ -4,8 +4,14 @@
 ONLINE, COUNTER, OSS = "Online", "Counter", "OSS"
 
 
-def staff_may_change_draft(channel: str | None, submitted: bool) -> bool:
+# what the office may set on an applicant's online draft: the link to the business's investment
+# (LKPM), which the portal's form does not ask for
+OFFICE_LINKS_ON_ONLINE_DRAFTS = frozenset({"investment"})
+
+
+def staff_may_change_draft(channel: str | None, submitted: bool, changed: set[str] | frozenset) -> bool:
 	"""An online draft is the applicant's own until they submit it: the office neither edits nor
-	submits it for them (a walk-in is served with a counter application of its own). Counter drafts
-	are the counter's; after submission, each stage's holders act."""
-	return channel != ONLINE or submitted
+	submits it for them (a walk-in is served with a counter application of its own); it may only
+	link the investment. Counter drafts are the counter's; after submission, each stage's holders
+	act."""
+	return channel != ONLINE or submitted or set(changed) <= OFFICE_LINKS_ON_ONLINE_DRAFTS

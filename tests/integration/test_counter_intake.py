@@ -20,7 +20,7 @@ from bppm_app.exceptions import (
 from bppm_app.roles import FRONT_OFFICE, VERIFIER
 from bppm_app.utils import as_user
 
-from .factories import make_applicant, make_permit_type, rand, unique_nik, upload
+from .factories import make_applicant, make_investment, make_permit_type, rand, unique_nik, upload
 from .journeys import start
 
 DOCTYPE = "Permit Application"
@@ -136,8 +136,9 @@ def test_the_clerk_cannot_use_another_person_s_file_or_review_documents(staff, p
 
 
 def test_the_clerk_neither_edits_nor_submits_an_applicant_s_online_draft(staff):
-	"""An online draft is the applicant's until they submit it: the clerk's save and "Ajukan" are
-	refused and nothing changes; once the applicant has submitted, the stages' holders act as ever."""
+	"""An online draft is the applicant's until they submit it: the clerk's edit and "Ajukan" are
+	refused and nothing changes, but the clerk may link the business's investment; once the
+	applicant has submitted, the stages' holders act as ever."""
 	journey = start(staff)
 	clerk = staff[FRONT_OFFICE]
 	with as_user(clerk):
@@ -151,4 +152,11 @@ def test_the_clerk_neither_edits_nor_submits_an_applicant_s_online_draft(staff):
 		frappe.clear_messages()
 	stored = frappe.db.get_value(DOCTYPE, journey.name, ["workflow_state", "subject"], as_dict=True)
 	assert stored.workflow_state == "Draft" and stored.subject != "Diubah oleh loket"
+	# linking the business's investment (which the portal's form does not ask for) is the office's
+	investment = make_investment(investor=journey.doc.applicant)
+	with as_user(clerk):
+		doc = frappe.get_doc(DOCTYPE, journey.name)
+		doc.investment = investment.name
+		doc.save()
+	assert frappe.db.get_value(DOCTYPE, journey.name, "investment") == investment.name
 	assert journey.submit().workflow_state == "Submitted"

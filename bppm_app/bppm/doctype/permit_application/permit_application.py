@@ -126,13 +126,38 @@ class PermitApplication(FieldOwnership, WorkflowGuard, Document):
 		if set(frappe.get_roles()) & self.office_admin_roles:
 			return  # the office's administrators correct any record
 		before = self.get_doc_before_save()
-		if not channels.staff_may_change_draft(before.channel, bool(before.submitted_on)):
+		if not channels.staff_may_change_draft(
+			before.channel, bool(before.submitted_on), self.changed_fields(before)
+		):
 			raise NotYourTurnError(
 				_(
 					"{0} is the applicant's online draft: only the applicant edits or submits it. "
 					"Serve a walk-in with a new counter application."
 				).format(self.name)
 			)
+
+	def changed_fields(self, before) -> set[str]:
+		"""The fields (tables included) this save changes from the stored record."""
+		changed = set()
+		for df in self.meta.fields:
+			if df.fieldname in frappe.model.default_fields:
+				continue
+			if df.fieldtype in frappe.model.table_fields:
+				stored = {row.name: row for row in before.get(df.fieldname) or []}
+				rows = self.get(df.fieldname) or []
+				row_meta = frappe.get_meta(df.options)
+				if [row.name for row in rows] != list(stored) or any(
+					value_changed(rdf, row.get(rdf.fieldname), stored[row.name].get(rdf.fieldname))
+					for row in rows
+					for rdf in row_meta.fields
+					if rdf.fieldtype not in frappe.model.no_value_fields
+				):
+					changed.add(df.fieldname)
+			elif df.fieldtype not in frappe.model.no_value_fields and value_changed(
+				df, self.get(df.fieldname), before.get(df.fieldname)
+			):
+				changed.add(df.fieldname)
+		return changed
 
 	def is_document_review_correction(self) -> bool:
 		before = self.get_doc_before_save()
