@@ -78,6 +78,8 @@ before_request = ["bppm_app.web.client.set_request_ip"]
 web_include_css = ["/assets/bppm_app/css/bppm_web.css"]
 # the desk: report filters labelled (public/css/bppm_desk.css)
 app_include_css = ["/assets/bppm_app/css/bppm_desk.css"]
+# the charts' shortened numbers in the user's language (rb, jt, M for Indonesian)
+app_include_js = ["/assets/bppm_app/js/bppm_desk.js"]
 web_include_js = ["/assets/bppm_app/js/bppm_web.js"]
 website_route_rules = [
 	{"from_route": "/verify/<code>", "to_route": "verify"},

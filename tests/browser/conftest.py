@@ -61,3 +61,13 @@ def shot():
 		return path
 
 	return take
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+	from .test_desk_steps import MEASURED
+
+	if "workspace" in MEASURED:
+		first, later = MEASURED["workspace"]
+		terminalreporter.write_line(
+			f"BPPM workspace settled in {first:.1f} s on the first visit, {later:.1f} s on later visits"
+		)

@@ -3,8 +3,6 @@ working in Indonesian): the verifier is refused while a document is pending, acc
 verifies; the inspector records the inspection in the action's own dialog; the treasurer confirms a
 payment by hand with its reference, date, amount and an uploaded proof."""
 
-import time
-
 import frappe
 import pytest
 
@@ -36,6 +34,46 @@ def desk_office(tmp_path):
 		officers=officers, name=journey.name, proof=str(proof), applicant=journey.applicant_user
 	)
 	remove_office(journey, officers)
+
+
+# what the tier measured, printed after the run (conftest.py)
+MEASURED: dict[str, tuple[float, float]] = {}
+
+
+def settle_workspace(page, server: str) -> float:
+	"""Seconds from opening the BPPM workspace until its number cards show numbers, its charts are
+	drawn and its last request has been answered (the browser's own timings: Playwright's
+	"networkidle" comes half a second after that; the realtime socket, absent here, is left out)."""
+	page.goto(f"{server}/app/bppm")
+	page.wait_for_selector(".widget.number-widget-box .number", timeout=30000)
+	page.wait_for_selector(".widget.dashboard-widget-box .chart-container svg", timeout=30000)
+	page.wait_for_load_state("networkidle")
+	return page.evaluate(SETTLED)
+
+
+# milliseconds since the navigation began until the last answer (or the page's load) arrived
+SETTLED = """() => Math.max(
+	performance.getEntriesByType("navigation")[0].loadEventEnd,
+	...performance.getEntriesByType("resource")
+		.filter((entry) => !entry.name.includes("/socket.io/"))
+		.map((entry) => entry.responseEnd),
+) / 1000"""
+
+# a chart drawn as the workspace's chart widgets draw theirs (Frappe Charts, numbers shortened)
+AXIS_PROBE = """async () => {
+	const div = document.createElement("div");
+	document.querySelector(".layout-main-section").appendChild(div);
+	new frappe.Chart(div, {
+		type: "bar",
+		height: 160,
+		data: {labels: ["Jan", "Feb"], datasets: [{values: [56000000, 110000000]}]},
+		axisOptions: {shortenYAxisNumbers: 1},
+	});
+	await new Promise((resolve) => setTimeout(resolve, 1500));
+	const labels = [...div.querySelectorAll("g.y.axis text")].map((t) => t.textContent.trim());
+	div.remove();
+	return labels;
+}"""
 
 
 def remove_office(journey, officers: dict) -> None:
@@ -158,15 +196,18 @@ def test_each_officer_s_step_in_the_desk(server, browser, desk_office, shot):
 	frappe.db.commit()
 	context.clear_cookies()
 	login(page, server, office.officers[HEAD])
-	started = time.monotonic()
-	page.goto(f"{server}/app/bppm")
-	page.wait_for_selector(".widget.number-widget-box .number", timeout=30000)
-	page.wait_for_selector(".widget.dashboard-widget-box .chart-container svg", timeout=30000)
-	page.wait_for_load_state("networkidle")
-	print(f"the BPPM workspace settled in {time.monotonic() - started:.1f} s")
+	# the first visit fetches the desk's scripts; every later one has them in the browser's cache
+	first = settle_workspace(page, server)
+	later = settle_workspace(page, server)
+	MEASURED["workspace"] = (first, later)
+	print(f"the BPPM workspace settled in {first:.1f} s (first visit), {later:.1f} s (later visits)")
 	page.wait_for_timeout(1000)
 	shot(page, "head-workspace")
 	assert "Tugas Saya" in page.inner_text(".layout-main-section")
+	# a chart's shortened numbers in Indonesian: "40 jt" (juta), never "40 M" (read as miliar)
+	labels = page.evaluate(AXIS_PROBE)
+	assert any(label.endswith(" jt") for label in labels), labels
+	assert not any(label.endswith((" K", " M", " B")) for label in labels), labels
 	page.goto(f"{server}/app/query-report/My Tasks")
 	page.wait_for_selector(".dt-scrollable .dt-row", timeout=30000)
 	page.wait_for_timeout(1000)
