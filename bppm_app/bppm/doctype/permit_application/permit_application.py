@@ -137,10 +137,11 @@ class PermitApplication(FieldOwnership, WorkflowGuard, Document):
 			)
 
 	def changed_fields(self, before) -> set[str]:
-		"""The fields (tables included) this save changes from the stored record."""
+		"""The fields (tables included) this save changes from the stored record; the values Frappe
+		fetches from linked records (``fetch_from``) are not the saver's changes."""
 		changed = set()
 		for df in self.meta.fields:
-			if df.fieldname in frappe.model.default_fields:
+			if df.fieldname in frappe.model.default_fields or df.fetch_from:
 				continue
 			if df.fieldtype in frappe.model.table_fields:
 				stored = {row.name: row for row in before.get(df.fieldname) or []}
