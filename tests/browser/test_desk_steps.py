@@ -62,11 +62,11 @@ SETTLED = """() => Math.max(
 # a chart drawn as the workspace's chart widgets draw theirs (Frappe Charts, numbers shortened)
 AXIS_PROBE = """async () => {
 	const div = document.createElement("div");
-	document.querySelector(".layout-main-section").appendChild(div);
+	document.body.prepend(div);
 	new frappe.Chart(div, {
 		type: "bar",
 		height: 160,
-		data: {labels: ["Jan", "Feb"], datasets: [{values: [56000000, 110000000]}]},
+		data: {labels: ["Jan", "Feb"], datasets: [{name: "Retribusi", values: [56000000, 110000000]}]},
 		axisOptions: {shortenYAxisNumbers: 1},
 	});
 	await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -133,8 +133,9 @@ def test_each_officer_s_step_in_the_desk(server, browser, desk_office, shot):
 	assert "Fotokopi KTP" in text, text
 	shot(page, "verifier-refused-pending-document")
 	assert state_of(name) == "Under Verification"
-	page.keyboard.press("Escape")
-	page.wait_for_timeout(500)
+	# the message closed (its close button: Escape may reach the page before the dialog has focus)
+	page.locator(".modal.show .btn-modal-close").first.click()
+	page.locator(".modal.show").first.wait_for(state="hidden", timeout=15000)
 
 	# 2. accepts the document in the form, saves, verifies
 	accept_first_document(page)

@@ -6,6 +6,7 @@ from bppm_app.engine.workflow import apply_action
 from bppm_app.roles import (
 	APPLICANT,
 	FIELD_INSPECTOR,
+	FRONT_OFFICE,
 	HEAD,
 	TECHNICAL_REVIEWER,
 	TREASURER,
@@ -175,8 +176,36 @@ def stages(name: str):
 def start(staff: dict, combo=(0, 0, 0), upload: bool = True, **type_fields) -> Journey:
 	"""A new permit type with the given steps, a portal applicant, and their draft application
 	(documents uploaded unless ``upload`` is False)."""
+	permit_type = journey_permit_type(combo, **type_fields)
+	user = make_user(APPLICANT)
+	applicant = make_applicant(user=user)
+	with as_user(user):
+		doc = make_application(applicant.name, permit_type.name, quantity=10)
+	journey = Journey(staff, user, doc.name)
+	if upload:
+		journey.edit(APPLICANT, upload_documents=True)
+	return journey
+
+
+def counter_start(staff: dict, combo=(0, 0, 0), upload: bool = True, **type_fields) -> Journey:
+	"""As ``start``, for a walk-in: an applicant without a portal account, whose draft the front
+	office makes at the counter (channel Counter) and whose documents the clerk scans. The
+	applicant's turns are the clerk's."""
+	permit_type = journey_permit_type(combo, **type_fields)
+	applicant = make_applicant(user=None)
+	clerk = staff[FRONT_OFFICE]
+	with as_user(clerk):
+		doc = make_application(applicant.name, permit_type.name, quantity=10)
+	assert doc.channel == "Counter"
+	journey = Journey(staff, clerk, doc.name)
+	if upload:
+		journey.edit(APPLICANT, upload_documents=True)
+	return journey
+
+
+def journey_permit_type(combo, **type_fields):
 	i, t, l = combo
-	permit_type = make_permit_type(
+	return make_permit_type(
 		requires_field_inspection=i,
 		requires_technical_recommendation=t,
 		requires_levy=l,
@@ -186,11 +215,3 @@ def start(staff: dict, combo=(0, 0, 0), upload: bool = True, **type_fields) -> J
 		technical_agency="Dinas PUPR" if t else None,
 		**type_fields,
 	)
-	user = make_user(APPLICANT)
-	applicant = make_applicant(user=user)
-	with as_user(user):
-		doc = make_application(applicant.name, permit_type.name, quantity=10)
-	journey = Journey(staff, user, doc.name)
-	if upload:
-		journey.edit(APPLICANT, upload_documents=True)
-	return journey

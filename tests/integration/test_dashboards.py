@@ -51,9 +51,17 @@ def test_cards_charts_and_workspace_exist_and_are_created_only_once():
 		for name in names:
 			assert frappe.db.get_value(doctype, name, "module") == "BPPM", name
 	workspace = frappe.get_doc("Workspace", "BPPM")
+	statistics = frappe.get_doc("Workspace", "BPPM Statistics")
 	assert {row.number_card_name for row in workspace.number_cards} == set(CARDS)
-	assert {row.chart_name for row in workspace.charts} == set(CHARTS)
-	assert workspace.public and workspace.module == "BPPM"
+	# the day's work on the office's page, the figures over time on its statistics page (nested)
+	assert {row.chart_name for row in workspace.charts} == {
+		"Applications in Process by Stage",
+		"SLA Status of Open Applications",
+	}
+	assert {row.chart_name for row in (*workspace.charts, *statistics.charts)} == set(CHARTS)
+	assert statistics.parent_page == "BPPM"
+	for page in (workspace, statistics):
+		assert page.public and page.module == "BPPM"
 
 
 def test_a_card_changed_by_an_administrator_is_kept():
@@ -143,32 +151,36 @@ def test_the_group_by_charts_count_only_what_the_user_may_read():
 		group_by_chart(chart_name="Applications in Process by Stage")
 
 
-def page(role: str) -> dict:
+def page(role: str, name: str = "BPPM") -> dict:
 	with as_user(make_user(role)):
-		return get_desktop_page(json.dumps({"name": "BPPM", "title": "BPPM", "public": 1}))
+		return get_desktop_page(json.dumps({"name": name, "title": name, "public": 1}))
 
 
 def shown(section: dict, key: str) -> set:
 	return {item.get(key) for item in section["items"]}
 
 
+def charts(role: str) -> tuple[set, set]:
+	"""The charts a role sees on the office's page and on its statistics page."""
+	return (
+		shown(page(role)["charts"], "chart_name"),
+		shown(page(role, "BPPM Statistics")["charts"], "chart_name"),
+	)
+
+
 def test_each_role_lands_on_what_it_needs():
 	treasurer = page(TREASURER)
-	assert shown(treasurer["charts"], "chart_name") == {
-		"Levy Paid per Month",
-		"Applications in Process by Stage",
-	}
+	assert charts(TREASURER) == ({"Applications in Process by Stage"}, {"Levy Paid per Month"})
 	assert shown(treasurer["number_cards"], "number_card_name") == PERMIT_CARDS
 	reports = {link.get("link_to") for card in treasurer["cards"]["items"] for link in card.get("links")}
 	assert {"Levy Revenue", "Permit Application Register"} <= reports
 	assert not reports & {"SLA Compliance", "LKPM Compliance", "Investment Realization"}
 
 	officer = page(INVESTMENT_OFFICER)
-	assert shown(officer["charts"], "chart_name") == {
-		"Investment Realised per Quarter",
-		"Realised Investment by Type",
-		"LKPM Compliance by Quarter",
-	}
+	assert charts(INVESTMENT_OFFICER) == (
+		set(),
+		{"Investment Realised per Quarter", "Realised Investment by Type", "LKPM Compliance by Quarter"},
+	)
 	assert shown(officer["number_cards"], "number_card_name") == PERMIT_CARDS | INVESTMENT_CARDS
 
 	inspector = page(FIELD_INSPECTOR)
@@ -176,9 +188,11 @@ def test_each_role_lands_on_what_it_needs():
 	assert not shown(inspector["number_cards"], "number_card_name") & INVESTMENT_CARDS
 
 	for role in (HEAD, MANAGER):
-		assert shown(page(role)["charts"], "chart_name") == set(CHARTS), role
-	assert "SLA Status of Open Applications" in shown(page(VERIFIER)["charts"], "chart_name")
-	assert "Applications Received" in shown(page(FRONT_OFFICE)["charts"], "chart_name")
+		today, statistics = charts(role)
+		assert today == {"Applications in Process by Stage", "SLA Status of Open Applications"}, role
+		assert today | statistics == set(CHARTS), role
+	assert "SLA Status of Open Applications" in charts(VERIFIER)[0]
+	assert "Applications Received" in charts(FRONT_OFFICE)[1]
 
 
 def test_the_workspace_is_for_staff_only():

@@ -127,7 +127,7 @@ def test_install_uninstall_lifecycle(fresh_site, asset_server):
 	]
 	assert installed["module_records"] == {
 		"Report": 11,  # with Levy Reconciliation, IKM Report, Complaint Register, My Tasks
-		"Workspace": 1,
+		"Workspace": 2,  # BPPM and its BPPM Statistics
 		"Number Card": 6,
 		"Dashboard Chart": 7,
 		"Dashboard Chart Source": 1,  # BPPM Group By (the charts' labels in the user's language)

@@ -15,7 +15,7 @@ from bppm_app.web import applicant_portal, public
 
 from .documents import mail_to
 from .factories import make_application, make_user
-from .journeys import DOCTYPE, start
+from .journeys import DOCTYPE, counter_start, start
 
 RENEWABLE = {"renewal_window_days": 366}  # a 12-month permit is renewable from the day it is issued
 
@@ -169,6 +169,7 @@ def test_a_previous_permit_that_cannot_be_continued_is_refused_on_every_path(sta
 		# another person's permit, through the portal's method: not found
 		with pytest.raises(frappe.DoesNotExistError):
 			api.start_follow_up(journey.name, "Renewal")
+	other = counter_start(staff, (0, 0, 0), **RENEWABLE)  # another applicant's draft at the counter
 	# the desk: a renewal of another applicant's permit, of an unissued file
 	with as_user(staff[FRONT_OFFICE]):
 		for previous, message in (

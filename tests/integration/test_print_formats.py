@@ -12,7 +12,7 @@ from bppm_app.web import applicant_portal, letters
 
 from .documents import OFFICE, pdf_host, pdf_text, printed, render_html, render_pdf, set_office
 from .factories import make_applicant, make_user
-from .journeys import start
+from .journeys import counter_start, start
 
 LEVY = (0, 0, 1)
 PLAIN = (0, 0, 0)
@@ -62,7 +62,7 @@ def test_receipt_qr_code_opens_tracking_without_the_pin(staff):
 
 
 def test_counter_receipt_names_the_clerk(staff):
-	journey = start(staff)
+	journey = counter_start(staff)
 	with as_user(staff[FRONT_OFFICE]):
 		apply_action(frappe.get_doc("Permit Application", journey.name), "Submit")
 	text = printed(journey.name, "Application Receipt", staff[FRONT_OFFICE])

@@ -17,7 +17,7 @@ from .factories import (
 	shown_messages,
 	upload,
 )
-from .journeys import start
+from .journeys import counter_start, start
 
 
 def real_jpeg() -> bytes:
@@ -128,7 +128,7 @@ def test_accepted_upload_is_attached_to_the_application(draft):
 
 
 def test_staff_may_attach_a_scan_made_at_the_counter(staff):
-	journey = start(staff, upload=False)
+	journey = counter_start(staff, upload=False)
 	scan = upload(staff["BPPM Front Office"], "scan-ktp.pdf")
 	from bppm_app.utils import as_user
 

@@ -269,6 +269,58 @@ def _pinged(port):
 	return probe
 
 
+# what the issuance fault needs from the drill's set-up, and what it saw (filled by run())
+ISSUANCE: dict = {}
+
+
+def _backend_request(port, method, path, body=None, headers=None, cookie=None, timeout=60):
+	"""One HTTP request straight to a gunicorn backend (not through nginx): (status, body, cookies)."""
+	connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+	headers = {"Host": stack.SITE, "Accept": "application/json", **(headers or {})}
+	if cookie:
+		headers["Cookie"] = cookie
+	try:
+		connection.request(method, path, body=body, headers=headers)
+		response = connection.getresponse()
+		return response.status, response.read(), response.msg.get_all("Set-Cookie") or []
+	except (OSError, http.client.HTTPException) as error:
+		return 0, repr(error).encode(), []
+	finally:
+		connection.close()
+
+
+def _kill_during_issuance(delay: float = 0.4) -> None:
+	"""The head approves a file on web-1 (the permit numbered, rendered and signed within that
+	request), and web-1 is killed while it works on it."""
+	port, setup = stack.WEB_PORTS[0], ISSUANCE["setup"]
+	body = json.dumps({"usr": setup["head"], "pwd": stack.DEMO_PASSWORD}).encode()
+	status, text, cookies = _backend_request(
+		port, "POST", "/api/method/login", body, {"Content-Type": "application/json"}
+	)
+	assert status == 200, (status, text[:300])
+	cookie = "; ".join(header.split(";")[0] for header in cookies)
+	answer = {}
+
+	def approve():
+		doc = json.dumps({"doctype": "Permit Application", "name": setup["approval"]})
+		payload = json.dumps({"doc": doc, "action": "Approve"}).encode()
+		answer["status"], answer["body"], _ = _backend_request(
+			port,
+			"POST",
+			"/api/method/frappe.model.workflow.apply_workflow",
+			payload,
+			{"Content-Type": "application/json"},
+			cookie=cookie,
+		)
+
+	thread = threading.Thread(target=approve, daemon=True)
+	thread.start()
+	time.sleep(delay)
+	stack.kill("web-1", signal.SIGKILL)
+	thread.join(timeout=60)
+	ISSUANCE["answer"] = answer.get("status", 0)
+
+
 def faults() -> list[Fault]:
 	web_kill, web_start = _kill_and_start("web-1")
 	worker_kill, worker_start = _kill_and_start("worker-short")
@@ -278,6 +330,13 @@ def faults() -> list[Fault]:
 			"gunicorn backend",
 			"kill -9 of web-1 (master and workers)",
 			web_kill,
+			web_start,
+			_pinged(stack.WEB_PORTS[0]),
+		),
+		Fault(
+			"issuance",
+			"kill -9 of web-1 while the head's approval numbers, renders and signs a permit on it",
+			_kill_during_issuance,
 			web_start,
 			_pinged(stack.WEB_PORTS[0]),
 		),
@@ -324,6 +383,8 @@ def run(size: int = 1, settle: float = 6.0, selected: list[str] | None = None) -
 	bank per fault (a notice a second, repeats once all are paid)."""
 	chosen = [f for f in faults() if not selected or f.name in selected]
 	setup = prepare(size * len(chosen) + 1)
+	ISSUANCE.clear()
+	ISSUANCE["setup"] = setup
 	load = Load(setup, run=secrets.token_hex(3).upper())
 	load.start(clerks=2 * size, guests=2 * size)
 	figures = []
@@ -395,6 +456,24 @@ def invariants(load: Load) -> dict:
 		and (ifnull(permit_number, '') = '' or ifnull(signed_permit, '') = ''
 			or ifnull(signed_permit_sha256, '') = '')"""
 	)[0][0]
+	issuance = None
+	if "answer" in ISSUANCE:
+		name = ISSUANCE["setup"]["approval"]
+		state, number, signed, digest = stack.sql(
+			"""select workflow_state, ifnull(permit_number, ''), ifnull(signed_permit, ''),
+			ifnull(signed_permit_sha256, '') from `tabPermit Application` where name = %s""",
+			(name,),
+		)[0]
+		files = (
+			stack.sql("select count(*) from `tabFile` where file_url = %s", (signed,))[0][0] if signed else 0
+		)
+		if state == "Issued" and number and signed and digest and files:
+			issuance = "issued whole"
+		elif state == "Awaiting Approval" and not (number or signed or digest):
+			issuance = "left awaiting approval, nothing issued"
+		else:
+			issuance = f"half: {state} number={number!r} signed={signed!r} files={files}"
+		issuance += f" (the head saw {ISSUANCE['answer'] or 'no answer'})"
 	replica_rows = stack.sql(
 		"select count(*) from `tabPermit Application` where subject like %s", (like,), replica=True
 	)[0][0]
@@ -409,6 +488,7 @@ def invariants(load: Load) -> dict:
 		"payments_not_one": payments_wrong,
 		"duplicate_numbers": duplicate_numbers,
 		"half_issued": half_issued,
+		"issuance": issuance,
 		"replica_rows": replica_rows,
 		"primary_rows": len(rows),
 	}

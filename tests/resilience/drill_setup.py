@@ -1,6 +1,7 @@
 """The drill's fixtures on the stack's site, made by the bench's Python in the stack's bench folder
-(run by ``drill.prepare``): the bank's secret, a permit type with a levy, an applicant, and
-applications verified and waiting for their levy, all committed. Printed as JSON."""
+(run by ``drill.prepare``): the bank's secret, a permit type with a levy, an applicant,
+applications verified and waiting for their levy, and one waiting for the head's approval, all
+committed. Printed as JSON."""
 
 import json
 import os
@@ -11,15 +12,22 @@ def prepare(awaiting: int) -> dict:
 	import frappe
 
 	from bppm_app.demo import _staff
-	from bppm_app.roles import FRONT_OFFICE, VERIFIER
+	from bppm_app.roles import FRONT_OFFICE, HEAD, STAFF_ROLES, VERIFIER
 	from bppm_app.rules import levy
 	from tests.integration import payments
+	from tests.integration.journeys import start
 
 	payments.set_secret()
 	office = payments.Office({VERIFIER: _staff(VERIFIER)}, code_prefix="DRL")
 	waiting = [office.awaiting_payment() for _ in range(awaiting)]
+	# a file the head approves (a signed permit issued) while its backend is killed
+	staff = {role: _staff(role) for role in STAFF_ROLES}
+	approval = start(staff, (0, 0, 0))
+	approval.to_awaiting_approval()
 	frappe.db.commit()
 	return {
+		"approval": approval.name,
+		"head": staff[HEAD],
 		"secret": payments.SECRET,
 		"clerk": _staff(FRONT_OFFICE),
 		"applicant": office.applicant.name,

@@ -2,19 +2,25 @@
 // with fixed English symbols ("56 M" for 56 million, "11 B" for 11 billion), which an Indonesian
 // reads as 56 miliar; Frappe's number cards translate the same symbols (context "Number system",
 // shipped in translations/id.csv: rb, jt, M, T). Each axis label is rewritten with those
-// translations, and the user's decimal separator, whenever a chart draws it.
+// translations, and every label with the user's decimal separator, whenever a chart draws it.
 (function () {
 	const SHORTENED = /^(-?\d+(?:\.\d+)?) ([KMBT])$/;
+	const DECIMAL = /^-?\d+\.\d+$/;
 	const DONE = "bppmLabel";
 
 	function localise(text) {
 		const shown = text.textContent.trim();
 		if (text.dataset[DONE] === shown) return; // already ours ("11 M" is miliar, not million)
-		const match = SHORTENED.exec(shown);
-		if (!match) return;
 		const info = get_number_format_info(get_number_format());
-		const number = match[1].replace(".", info.decimal_str);
-		const label = `${number} ${__(match[2], null, "Number system")}`;
+		const match = SHORTENED.exec(shown);
+		let label;
+		if (match) {
+			label = `${match[1].replace(".", info.decimal_str)} ${__(match[2], null, "Number system")}`;
+		} else if (DECIMAL.test(shown)) {
+			label = shown.replace(".", info.decimal_str); // 0.25 → 0,25
+		} else {
+			return;
+		}
 		text.textContent = label;
 		text.dataset[DONE] = label;
 	}
