@@ -77,10 +77,11 @@ def on_site(site: str, *args: str) -> dict:
 	raise AssertionError(f"the drill's setup failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
 
 
-def _request(method, path, body=None, headers=None, source="127.0.0.1", cookie=None, timeout=30):
-	"""One HTTP request through nginx from a loopback address; (status, body) or (0, error)."""
+def _request(method, path, body=None, headers=None, source="127.0.0.1", cookie=None, timeout=30, port=None):
+	"""One HTTP request through nginx (or straight to the backend on ``port``) from a loopback
+	address; (status, body, cookies) or (0, error, None)."""
 	connection = http.client.HTTPConnection(
-		"127.0.0.1", stack.HTTP_PORT, timeout=timeout, source_address=(source, 0)
+		"127.0.0.1", port or stack.HTTP_PORT, timeout=timeout, source_address=(source, 0)
 	)
 	headers = {"Host": stack.SITE, "Accept": "application/json", **(headers or {})}
 	if cookie:
@@ -273,44 +274,29 @@ def _pinged(port):
 ISSUANCE: dict = {}
 
 
-def _backend_request(port, method, path, body=None, headers=None, cookie=None, timeout=60):
-	"""One HTTP request straight to a gunicorn backend (not through nginx): (status, body, cookies)."""
-	connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-	headers = {"Host": stack.SITE, "Accept": "application/json", **(headers or {})}
-	if cookie:
-		headers["Cookie"] = cookie
-	try:
-		connection.request(method, path, body=body, headers=headers)
-		response = connection.getresponse()
-		return response.status, response.read(), response.msg.get_all("Set-Cookie") or []
-	except (OSError, http.client.HTTPException) as error:
-		return 0, repr(error).encode(), []
-	finally:
-		connection.close()
-
-
 def _kill_during_issuance(delay: float = 0.4) -> None:
 	"""The head approves a file on web-1 (the permit numbered, rendered and signed within that
 	request), and web-1 is killed while it works on it."""
 	port, setup = stack.WEB_PORTS[0], ISSUANCE["setup"]
 	body = json.dumps({"usr": setup["head"], "pwd": stack.DEMO_PASSWORD}).encode()
-	status, text, cookies = _backend_request(
-		port, "POST", "/api/method/login", body, {"Content-Type": "application/json"}
+	status, text, cookies = _request(
+		"POST", "/api/method/login", body, {"Content-Type": "application/json"}, port=port
 	)
 	assert status == 200, (status, text[:300])
-	cookie = "; ".join(header.split(";")[0] for header in cookies)
+	cookie = "; ".join(header.split(";")[0] for header in cookies or [])
 	answer = {}
 
 	def approve():
 		doc = json.dumps({"doctype": "Permit Application", "name": setup["approval"]})
 		payload = json.dumps({"doc": doc, "action": "Approve"}).encode()
-		answer["status"], answer["body"], _ = _backend_request(
-			port,
+		answer["status"], answer["body"], _ = _request(
 			"POST",
 			"/api/method/frappe.model.workflow.apply_workflow",
 			payload,
 			{"Content-Type": "application/json"},
 			cookie=cookie,
+			timeout=60,
+			port=port,
 		)
 
 	thread = threading.Thread(target=approve, daemon=True)
