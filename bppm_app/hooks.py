@@ -160,7 +160,13 @@ doc_events = {
 	# the SMS notifications follow SMS Settings
 	"SMS Settings": {"on_update": "bppm_app.setup.sms.follow_sms_settings"},
 	# portal users attach files only to their own records
-	"File": {"validate": "bppm_app.permissions.check_file_attachment"},
+	"File": {
+		"validate": [
+			"bppm_app.permissions.check_file_attachment",
+			# an applicant's online draft takes no file from the office
+			"bppm_app.engine.uploads.refuse_staff_files_on_online_drafts",
+		]
+	},
 }
 # a File record cannot claim an existing private file by its URL
 override_doctype_class = {"File": "bppm_app.overrides.OfficeFile"}

@@ -289,7 +289,9 @@ def keep_private_files_with_their_readers(doc, method=None) -> None:
 	saving may read it already. Frappe's ``attach_files_to_document`` (on_update of every record)
 	attaches the File of an Attach field's URL to the record, or makes a new File for it, so that
 	whoever reads the record reads the file: without this check, a user's own profile picture set to
-	another person's private upload (``user_image``) would give them that upload."""
+	another person's private upload (``user_image``) would give them that upload. Frappe finds the
+	File by the database's comparison, which takes ``／`` for ``/`` and ignores case, so every File
+	the value matches there is checked, and a value spelled otherwise than its file is refused."""
 	fields = [df.fieldname for df in doc.meta.fields if df.fieldtype in ATTACH_FIELDTYPES]
 	if not fields or frappe.flags.in_install or frappe.flags.in_migrate or frappe.flags.in_patch:
 		return
@@ -299,8 +301,8 @@ def keep_private_files_with_their_readers(doc, method=None) -> None:
 		return  # the system itself (a job, a login before its session), or the site's owner
 	for fieldname in fields:
 		url = cstr(doc.get(fieldname))
-		if not url.startswith("/private/files/"):
-			continue
+		if not url.startswith(("/files", "/private/files")):
+			continue  # what attach_files_to_document leaves alone
 		if not doc.is_new() and not doc.has_value_changed(fieldname):
 			continue
 		if not private_file_readable(url, user, doc):
@@ -312,17 +314,23 @@ def keep_private_files_with_their_readers(doc, method=None) -> None:
 
 
 def private_file_readable(url: str, user: str, doc) -> bool:
-	"""Whether ``user`` may read a File stored at ``url`` already: their own upload, a file attached
-	to this very record, or one Frappe lets them read."""
+	"""Whether ``url`` names no private file, or one ``user`` may read already (their own upload, a
+	file of this very record, one Frappe lets them read), spelled exactly as stored."""
 	# get_all: resolving a URL to its File rows is part of checking the user's right to it
-	for file in frappe.get_all(
+	files = frappe.get_all(
 		"File",
 		filters={"file_url": url},
-		fields=["name", "owner", "attached_to_doctype", "attached_to_name"],
-	):
+		fields=["name", "file_url", "is_private", "owner", "attached_to_doctype", "attached_to_name"],
+	)
+	private = [f for f in files if f.is_private or f.file_url.startswith("/private/")]
+	if not private:
+		return True
+	if any(f.file_url != url for f in private):
+		return False  # another spelling of someone's file: never what an uploader sends
+	for file in private:
 		if file.owner == user:
 			return True
-		if file.attached_to_doctype == doc.doctype and file.attached_to_name == doc.name and doc.name:
+		if doc.name and file.attached_to_doctype == doc.doctype and file.attached_to_name == doc.name:
 			return True
 		if frappe.has_permission("File", "read", doc=file.name, user=user):
 			return True

@@ -203,24 +203,28 @@ def payment_action(app) -> str | None:
 
 def proof_on_file(app) -> bool:
 	"""Whether the application's ``payment_proof`` is a private File attached to this application
-	uploaded into that field (the treasurer's dialog): another application's file, one of its
-	requirement documents, a public file or a bare URL is no proof."""
+	uploaded into that field (the treasurer's dialog), and nothing else: another application's file,
+	one of its requirement documents (also when claimed again into this field by its URL), a public
+	file or a bare URL is no proof. Identical bytes share one stored file, so a proof whose file
+	belongs to any other record too is refused."""
 	if not app.payment_proof:
 		return False
 	# get_all: whether such a File exists is the check itself, whoever asks
-	return bool(
-		frappe.get_all(
+	files = [
+		f
+		for f in frappe.get_all(
 			"File",
-			filters={
-				"file_url": app.payment_proof,
-				"attached_to_doctype": app.doctype,
-				"attached_to_name": app.name,
-				"attached_to_field": "payment_proof",
-				"is_private": 1,
-			},
-			limit=1,
-			pluck="name",
+			filters={"file_url": app.payment_proof},
+			fields=["file_url", "is_private", "attached_to_doctype", "attached_to_name", "attached_to_field"],
 		)
+		if f.file_url == app.payment_proof  # the database's comparison ignores case and ／
+	]
+	here = [f for f in files if (f.attached_to_doctype, f.attached_to_name) == (app.doctype, app.name)]
+	return (
+		bool(files)
+		and len(here) == len(files)
+		and all(f.is_private for f in files)
+		and any(f.attached_to_field == "payment_proof" for f in here)
 	)
 
 

@@ -14,7 +14,9 @@ from frappe.utils import flt
 
 from bppm_app.config import settings
 from bppm_app.exceptions import InvalidAttachmentError
+from bppm_app.roles import MANAGER, is_staff
 from bppm_app.rules import attachments as rules
+from bppm_app.rules import channels
 
 DOCTYPE = "Permit Application"
 HEAD_BYTES = 16
@@ -114,3 +116,26 @@ def claim(doc) -> None:
 				},
 				update_modified=False,
 			)
+
+
+def refuse_staff_files_on_online_drafts(doc, method=None) -> None:
+	"""``validate`` of File: staff attach nothing to an applicant's online draft (it is the
+	applicant's until submitted, and a file attached to it is one the applicant may choose as a
+	document); the office's administrators may."""
+	if doc.attached_to_doctype != DOCTYPE or not doc.attached_to_name:
+		return
+	if not is_staff() or frappe.session.user == "Administrator":
+		return
+	if not doc.is_new() and not doc.has_value_changed("attached_to_name"):
+		return
+	if {MANAGER, "System Manager"} & set(frappe.get_roles()):
+		return
+	draft = frappe.db.get_value(DOCTYPE, doc.attached_to_name, ["channel", "submitted_on"], as_dict=True)
+	if draft and not channels.staff_may_change_draft(draft.channel, bool(draft.submitted_on), {"file"}):
+		frappe.throw(
+			_("{0} is the applicant's online draft: only the applicant attaches files to it.").format(
+				doc.attached_to_name
+			),
+			frappe.PermissionError,
+			title=_("Not permitted"),
+		)

@@ -179,6 +179,55 @@ def test_the_treasurer_cannot_name_another_application_s_file_as_payment_proof(w
 	assert snapshot("Permit Application", name)["doc"]["payment_proof"] == before["doc"]["payment_proof"]
 
 
+def test_the_treasurer_cannot_claim_another_application_s_document_as_payment_proof(world):
+	"""The victim's KTP scan claimed by its URL into this application's payment_proof (upload_file
+	with file_url, doctype, docname and fieldname: the File then belongs to this field too) is still
+	no proof: the save is refused and the application keeps its proof."""
+	name = world.awaiting_payment
+	before = snapshot("Permit Application", name)
+	treasurer = world.as_role[TREASURER]
+	try:
+		treasurer.request(
+			"POST",
+			"/api/method/upload_file",
+			data={
+				"file_url": world.b_file,
+				"is_private": 1,
+				"doctype": "Permit Application",
+				"docname": name,
+				"fieldname": "payment_proof",
+			},
+		)
+		response = treasurer.method(
+			"frappe.client.set_value",
+			doctype="Permit Application",
+			name=name,
+			fieldname="payment_proof",
+			value=world.b_file,
+		)
+		refused(response)
+		assert snapshot("Permit Application", name)["doc"]["payment_proof"] == before["doc"]["payment_proof"]
+	finally:
+		frappe.db.delete("File", {"file_url": world.b_file, "attached_to_name": name})
+		frappe.db.commit()
+
+
+def test_the_front_office_attaches_nothing_to_an_applicant_s_online_draft(world):
+	"""An online draft is the applicant's: a file the clerk attaches to it would be one the applicant
+	may pick as a document. Refused; nothing is stored."""
+	frappe.db.rollback()
+	before = frappe.db.count("File", {"attached_to_name": world.b_draft})
+	response = world.as_role[FRONT_OFFICE].request(
+		"POST",
+		"/api/method/upload_file",
+		files={"file": ("scan-loket.pdf", b"%PDF-1.4\n% scan\n%%EOF\n", "application/pdf")},
+		data={"doctype": "Permit Application", "docname": world.b_draft, "is_private": 1},
+	)
+	refused(response)
+	frappe.db.rollback()
+	assert frappe.db.count("File", {"attached_to_name": world.b_draft}) == before
+
+
 @pytest.mark.parametrize(
 	"role, combo, stage, stored, flipped, short_path, own_path",
 	[
