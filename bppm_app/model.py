@@ -16,7 +16,7 @@ through its controller, and a save only from someone with a part in the stored s
 
 import frappe
 from frappe import _
-from frappe.model import no_value_fields, table_fields
+from frappe.model import attachment_fieldtypes, no_value_fields, table_fields
 from frappe.utils import cint, cstr, flt, get_datetime, getdate
 
 from bppm_app.exceptions import (
@@ -27,7 +27,7 @@ from bppm_app.exceptions import (
 	WorkflowActionRequiredError,
 	user_errors,
 )
-from bppm_app.roles import MANAGER, is_staff
+from bppm_app.roles import OFFICE_ADMIN_ROLES, is_staff
 from bppm_app.rules import limits
 
 NUMBER_TYPES = ("Float", "Currency", "Percent")
@@ -166,7 +166,7 @@ class WorkflowGuard:
 	#: besides the engine fields, what a new document must leave at its default
 	new_document_fields: tuple[str, ...] = ()
 	#: roles that may correct the document in any state
-	office_admin_roles = frozenset((MANAGER, "System Manager"))
+	office_admin_roles = OFFICE_ADMIN_ROLES
 
 	@property
 	def transition(self):
@@ -281,9 +281,6 @@ def keep_rows_with_their_parent(doc, method=None) -> None:
 				)
 
 
-ATTACH_FIELDTYPES = ("Attach", "Attach Image")
-
-
 def keep_private_files_with_their_readers(doc, method=None) -> None:
 	"""``validate`` of every DocType: an Attach field may name a private file only when the person
 	saving may read it already. Frappe's ``attach_files_to_document`` (on_update of every record)
@@ -292,7 +289,7 @@ def keep_private_files_with_their_readers(doc, method=None) -> None:
 	another person's private upload (``user_image``) would give them that upload. Frappe finds the
 	File by the database's comparison, which takes ``／`` for ``/`` and ignores case, so every File
 	the value matches there is checked, and a value spelled otherwise than its file is refused."""
-	fields = [df.fieldname for df in doc.meta.fields if df.fieldtype in ATTACH_FIELDTYPES]
+	fields = [df.fieldname for df in doc.meta.fields if df.fieldtype in attachment_fieldtypes]
 	if not fields or frappe.flags.in_install or frappe.flags.in_migrate or frappe.flags.in_patch:
 		return
 	session = getattr(frappe.local, "session", None)

@@ -36,6 +36,8 @@ SYSTEM_USERS = (SYSTEM_USER, OSS_USER)
 # Roles that see the whole office's data. Everyone else (portal applicants, guests, users with
 # unrelated roles) sees only what belongs to the applicant records linked to their user.
 OFFICE_WIDE_ROLES = frozenset((*STAFF_ROLES, "System Manager"))
+# Roles that may correct any record of the office at any stage (the office's administrators).
+OFFICE_ADMIN_ROLES = frozenset((MANAGER, "System Manager"))
 
 
 def is_staff(user: str | None = None) -> bool:

@@ -14,7 +14,7 @@ from frappe.utils import flt
 
 from bppm_app.config import settings
 from bppm_app.exceptions import InvalidAttachmentError
-from bppm_app.roles import MANAGER, is_staff
+from bppm_app.roles import OFFICE_ADMIN_ROLES, is_staff
 from bppm_app.rules import attachments as rules
 from bppm_app.rules import channels
 
@@ -128,7 +128,7 @@ def refuse_staff_files_on_online_drafts(doc, method=None) -> None:
 		return
 	if not doc.is_new() and not doc.has_value_changed("attached_to_name"):
 		return
-	if {MANAGER, "System Manager"} & set(frappe.get_roles()):
+	if OFFICE_ADMIN_ROLES & set(frappe.get_roles()):
 		return
 	draft = frappe.db.get_value(DOCTYPE, doc.attached_to_name, ["channel", "submitted_on"], as_dict=True)
 	if draft and not channels.staff_may_change_draft(draft.channel, bool(draft.submitted_on), {"file"}):

@@ -144,15 +144,7 @@ class PermitApplication(FieldOwnership, WorkflowGuard, Document):
 			if df.fieldname in frappe.model.default_fields or df.fetch_from:
 				continue
 			if df.fieldtype in frappe.model.table_fields:
-				stored = {row.name: row for row in before.get(df.fieldname) or []}
-				rows = self.get(df.fieldname) or []
-				row_meta = frappe.get_meta(df.options)
-				if [row.name for row in rows] != list(stored) or any(
-					value_changed(rdf, row.get(rdf.fieldname), stored[row.name].get(rdf.fieldname))
-					for row in rows
-					for rdf in row_meta.fields
-					if rdf.fieldtype not in frappe.model.no_value_fields
-				):
+				if self._rows_changed(df, before):  # FieldOwnership's comparison of the rows
 					changed.add(df.fieldname)
 			elif df.fieldtype not in frappe.model.no_value_fields and value_changed(
 				df, self.get(df.fieldname), before.get(df.fieldname)
