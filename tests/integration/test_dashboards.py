@@ -197,6 +197,10 @@ def test_each_role_lands_on_what_it_needs():
 
 def test_the_workspace_is_for_staff_only():
 	with as_user(make_user(VERIFIER)):
-		assert "BPPM" in {p["name"] for p in get_workspace_sidebar_items()["pages"]}
+		assert {"BPPM", "BPPM Statistics"} <= {p["name"] for p in get_workspace_sidebar_items()["pages"]}
+	# the statistics page is for the roles its charts are for
+	with as_user(make_user(FIELD_INSPECTOR)):
+		pages = {p["name"] for p in get_workspace_sidebar_items()["pages"]}
+		assert "BPPM" in pages and "BPPM Statistics" not in pages
 	with as_user(make_user(APPLICANT)):
-		assert "BPPM" not in {p["name"] for p in get_workspace_sidebar_items()["pages"]}
+		assert not {"BPPM", "BPPM Statistics"} & {p["name"] for p in get_workspace_sidebar_items()["pages"]}
