@@ -7,7 +7,7 @@ __version__ = "0.1.0"
 # the client's error: Frappe's handler reads the status from the exception's http_status_code, so
 # the decoding error is a 400 (no snapshot) in every process that has loaded the app (a request's
 # hooks load it; docs/development.md). The OSS endpoint also reshapes that answer into the PIA's
-# (engine.oss.after_request).
+# (engine.oss_exchange.after_request).
 json.JSONDecodeError.http_status_code = 400
 
 

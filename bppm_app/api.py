@@ -14,7 +14,7 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 
 from bppm_app.config import settings
-from bppm_app.engine import bank_payments, oss, permit_lifecycle, quality, signing, workflow
+from bppm_app.engine import bank_payments, oss_exchange, permit_lifecycle, quality, signing, workflow
 from bppm_app.roles import MANAGER, is_staff
 from bppm_app.rules.oss import TOKEN_HEADER
 from bppm_app.rules.payments import SIGNATURE_HEADER
@@ -222,7 +222,7 @@ def payment_notification(**fields) -> dict:
 	return bank_payments.receive(frappe.request.get_data(), frappe.get_request_header(SIGNATURE_HEADER))
 
 
-# --- OSS RBA, the national Online Single Submission (engine/oss.py) ----------------------------
+# --- OSS RBA, the national Online Single Submission (engine/oss_exchange.py) ----------------------------
 
 # OSS delivers a NIB's checklist when a business applies; a backlog replay stays well under this
 OSS_CALLS_PER_MINUTE = 120
@@ -235,7 +235,7 @@ def oss_receive_nib(**fields):
 	"""OSS's receiveNIB (the PIA's body, header ``Token``). The body is read raw; the keys Frappe also
 	passes as arguments are ignored. Answers the PIA's ``responreceiveNIB``: 200, 400 for a body that
 	breaks the PIA (nothing stored), 401 without the agreed Token (nothing stored)."""
-	return oss.receive_nib(frappe.request.get_data(), frappe.get_request_header(TOKEN_HEADER))
+	return oss_exchange.receive_nib(frappe.request.get_data(), frappe.get_request_header(TOKEN_HEADER))
 
 
 @frappe.whitelist(allow_guest=True, methods=["GET"])
@@ -243,7 +243,7 @@ def oss_receive_nib(**fields):
 def oss_permit_file(token: str | None = None) -> None:
 	"""The signed permit of an OSS application, for OSS to download (the link sent with
 	receiveLicense carries an unguessable token for that one permit)."""
-	file_name, pdf = oss.permit_file(token)
+	file_name, pdf = oss_exchange.permit_file(token)
 	frappe.local.response.filename = file_name
 	frappe.local.response.filecontent = pdf
 	frappe.local.response.type = "pdf"
@@ -258,21 +258,21 @@ def _require_oss_manager() -> None:
 def oss_sync(force: int | str | None = 0) -> dict:
 	"""Send every OSS Message that is due now (``force=1``: also those waiting for their back-off)."""
 	_require_oss_manager()
-	return oss.sync(force=bool(frappe.utils.cint(force)))
+	return oss_exchange.sync(force=bool(frappe.utils.cint(force)))
 
 
 @frappe.whitelist(methods=["POST"])
 def oss_resend(name: str) -> dict:
 	"""Send one OSS Message again (a failed one, or a pending one now), after those before it."""
 	_require_oss_manager()
-	return oss.resend(applicant_portal._name(name))
+	return oss_exchange.resend(applicant_portal._name(name))
 
 
 @frappe.whitelist(methods=["POST"])
 def oss_retry_item(name: str) -> dict:
 	"""Make the application of an OSS checklist item recorded as Not Created."""
 	_require_oss_manager()
-	return {"permit_application": oss.retry_item(applicant_portal._name(name))}
+	return {"permit_application": oss_exchange.retry_item(applicant_portal._name(name))}
 
 
 @frappe.whitelist(methods=["GET", "POST"])
@@ -281,4 +281,4 @@ def oss_lookup_nib(nib: str | None = None) -> dict:
 	"""The business OSS knows under a NIB (inqueryNIB), as Applicant fields for the counter."""
 	if not is_staff() or not frappe.has_permission("Applicant", "create"):
 		frappe.throw(_("Only the counter looks up a NIB in OSS."), frappe.PermissionError)
-	return oss.lookup_nib(nib)
+	return oss_exchange.lookup_nib(nib)

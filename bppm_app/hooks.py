@@ -46,7 +46,7 @@ auth_hooks = [
 ]
 # the login lockout answers 429 (not 500); no query text in error answers
 # OSS's receiveNIB with a body Frappe cannot read gets the PIA's 400 answer, not Frappe's error page
-after_request = ["bppm_app.gate.after_request", "bppm_app.engine.oss.after_request"]
+after_request = ["bppm_app.gate.after_request", "bppm_app.engine.oss_exchange.after_request"]
 
 # Frappe's generic endpoints, hardened for every DocType (bppm_app/overrides.py) -------------------
 override_whitelisted_methods = {
@@ -112,12 +112,12 @@ scheduler_events = {
 		"bppm_app.engine.quality.flag_overdue_complaints",
 	],
 	# OSS RBA: OSS's status of every open OSS application against the office's (57: heads alerted)
-	"daily_long": ["bppm_app.engine.oss.scheduled_reconcile"],
+	"daily_long": ["bppm_app.engine.oss_exchange.scheduled_reconcile"],
 	# the public statistics are recomputed, and their cached pages dropped where a figure changed
 	"cron": {
 		"*/10 * * * *": ["bppm_app.web.public_cache.refresh_statistics"],
 		# OSS RBA: the outbox sends what is due (each stage change is also sent right after it)
-		"*/3 * * * *": ["bppm_app.engine.oss.scheduled_sync"],
+		"*/3 * * * *": ["bppm_app.engine.oss_exchange.scheduled_sync"],
 	},
 }
 

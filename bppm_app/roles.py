@@ -28,7 +28,7 @@ ALL_ROLES = (APPLICANT, *STAFF_ROLES)
 # the treasurer's role, and keeps the levy's books where ERPNext is installed. No password, no API
 # key: nobody logs in as it. Not a member of staff.
 SYSTEM_USER = "bppm-system@bppm.invalid"
-# The office's OSS user (engine/oss.py): takes in the checklist items OSS sends (receiveNIB) with the
+# The office's OSS user (engine/oss_exchange.py): takes in the checklist items OSS sends (receiveNIB) with the
 # front office's role, as a clerk takes in a counter file. No password, no API key. Not staff either.
 OSS_USER = "bppm-oss@bppm.invalid"
 SYSTEM_USERS = (SYSTEM_USER, OSS_USER)

@@ -1,7 +1,7 @@
 """The office's two system users, provisioned on install and migrate, removed on uninstall: the
 office's system user (``roles.SYSTEM_USER``), as whom the bank's notices are applied
 (``engine.bank_payments``), and the OSS user (``roles.OSS_USER``), who takes in what OSS sends as the
-front office takes in the counter's files (``engine.oss``). No password, no API key: nobody logs in
+front office takes in the counter's files (``engine.oss_exchange``). No password, no API key: nobody logs in
 as either."""
 
 import frappe

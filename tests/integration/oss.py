@@ -9,7 +9,7 @@ import string
 import frappe
 from frappe.model.workflow import apply_workflow
 
-from bppm_app.engine import oss
+from bppm_app.engine import oss_exchange
 from bppm_app.roles import FIELD_INSPECTOR, HEAD, TECHNICAL_REVIEWER, TREASURER, VERIFIER
 from bppm_app.utils import as_user
 from tests.oss_local import LocalOSS
@@ -253,5 +253,5 @@ def sync(name: str | None = None, force: bool = True) -> dict:
 	tests' applications have messages of their own), or everything that is due."""
 	frappe.db.commit()
 	if name:
-		return oss.sync_application(name, force=force)
-	return oss.sync(force=force)
+		return oss_exchange.sync_application(name, force=force)
+	return oss_exchange.sync(force=force)

@@ -25,7 +25,7 @@ import requests
 
 from bppm_app import api
 from bppm_app.demo.certificate import self_signed_pkcs12
-from bppm_app.engine import oss, signing
+from bppm_app.engine import oss_exchange, signing
 from bppm_app.roles import FRONT_OFFICE, HEAD, MANAGER, OSS_USER, VERIFIER
 from bppm_app.rules import oss as rules
 from bppm_app.utils import as_user
@@ -399,7 +399,7 @@ def test_a_worker_dying_between_send_and_record_sends_nothing_twice(server, offi
 	# a worker marks the attempt, sends it (OSS takes it in), and dies before recording the answer
 	frappe.db.set_value("OSS Message", message.name, {"attempts": 1, "unconfirmed": 1})
 	frappe.db.commit()
-	reply = oss.call(message.method, json.loads(message.payload))
+	reply = oss_exchange.call(message.method, json.loads(message.payload))
 	assert reply.http_status == 200
 
 	assert sync(name)["sent"] == 1
@@ -461,7 +461,9 @@ def test_the_user_key_is_never_stored_or_logged(server, office):
 		text = server_log.read_text(errors="replace")
 		assert USER_KEY not in text and TOKEN not in text
 	# a network error's message names no key
-	reply = oss.Reply(None, b"", oss.redact(f"ConnectionError: key {USER_KEY} refused", USER_KEY))
+	reply = oss_exchange.Reply(
+		None, b"", oss_exchange.redact(f"ConnectionError: key {USER_KEY} refused", USER_KEY)
+	)
 	assert USER_KEY not in reply.text()
 
 
@@ -475,12 +477,12 @@ def test_reconciliation_finds_a_planted_disagreement(server, office, staff, fres
 	id_izin = frappe.get_doc("Permit Application", name).oss_id_izin
 	assert fresh.statuses[id_izin] == "20"
 
-	agree = oss.reconcile()
+	agree = oss_exchange.reconcile()
 	doc = frappe.get_doc("Permit Application", name)
 	assert agree["checked"] >= 1 and doc.oss_status == "20" and not doc.oss_disagreement
 
 	fresh.plant_status(id_izin, "11")  # someone changed it in OSS by hand
-	result = oss.reconcile()
+	result = oss_exchange.reconcile()
 	frappe.db.rollback()
 	doc = frappe.get_doc("Permit Application", name)
 	assert result["disagreements"] >= 1
@@ -494,7 +496,7 @@ def test_osss_automatic_approval_marks_the_file_keeps_it_and_alerts_the_heads(se
 	id_izin = frappe.get_doc("Permit Application", name).oss_id_izin
 	fresh.plant_status(id_izin, "57")
 
-	result = oss.reconcile()
+	result = oss_exchange.reconcile()
 
 	frappe.db.rollback()
 	doc = frappe.get_doc("Permit Application", name)
@@ -510,11 +512,11 @@ def test_osss_automatic_approval_marks_the_file_keeps_it_and_alerts_the_heads(se
 	row = next(r for r in rows if r["permit_application"] == name)
 	assert row["oss_deemed_approved"] == 1 and row["oss_deadline"] == doc.oss_deadline
 	# a second run alerts nobody twice
-	assert oss.reconcile()["deemed_approved"] == 0
+	assert oss_exchange.reconcile()["deemed_approved"] == 0
 
 
 def oss_deadline_at(name: str, later):
-	oss.refresh_oss_clock(name, now=later)
+	oss_exchange.refresh_oss_clock(name, now=later)
 	frappe.db.commit()
 	return frappe.db.get_value("Permit Application", name, ["oss_deadline", "oss_sla_status"])
 

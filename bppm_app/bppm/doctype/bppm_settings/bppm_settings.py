@@ -23,9 +23,9 @@ class BPPMSettings(Document):
 			if secret and set(secret) != {"*"}:  # asterisks: the stored secret, unchanged
 				payments.check_secret(secret)
 			# OSS RBA: the inbound token's length, the API address, the status mapping's codes
-			from bppm_app.engine import oss
+			from bppm_app.engine import oss_exchange
 
-			oss.check_settings(self)
+			oss_exchange.check_settings(self)
 			if not 0 <= cint(self.complaint_response_days) <= 60:
 				# 0 (or empty) means the regulation's 5 working days
 				raise InvalidComplaintError(_("Complaint Response must be from 1 to 60 working days."))

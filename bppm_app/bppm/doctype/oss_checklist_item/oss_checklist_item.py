@@ -7,7 +7,7 @@ from bppm_app.exceptions import OSSMessageLockedError
 
 class OSSChecklistItem(Document):
 	"""One checklist item OSS sent with receiveNIB, named by its id_izin: the primary key makes a
-	repeat (or two deliveries at once) one row. Written by ``engine.oss`` only, never by hand."""
+	repeat (or two deliveries at once) one row. Written by ``engine.oss_exchange`` only, never by hand."""
 
 	def before_insert(self):
 		if not self.flags.get("bppm_oss_intake"):

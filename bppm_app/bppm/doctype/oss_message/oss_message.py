@@ -6,7 +6,7 @@ from bppm_app.exceptions import OSSMessageLockedError
 
 
 class OSSMessage(Document):
-	"""One message of the office to OSS, queued by ``engine.oss`` when an OSS application changes
+	"""One message of the office to OSS, queued by ``engine.oss_exchange`` when an OSS application changes
 	stage. Append-only: only the outbox creates rows (with its flag) and records each attempt on them
 	(plain column updates); nobody creates, edits or deletes one by hand, on any path. A manager
 	resends a failed message with ``bppm_app.api.oss_resend``."""

@@ -6,7 +6,7 @@ from frappe.utils import cint, get_datetime
 from bppm_app.engine import (
 	bank_payments,
 	issuance,
-	oss,
+	oss_exchange,
 	permit_lifecycle,
 	quality,
 	service_level,
@@ -75,7 +75,7 @@ ENGINE_FIELDS = (
 	"oss_deemed_approved_on",
 	"oss_file_token",
 )
-# What OSS sent for an application received from it (engine/oss.py), set when it is made.
+# What OSS sent for an application received from it (engine/oss_exchange.py), set when it is made.
 OSS_CREATION_FIELDS = (
 	"oss_id_izin",
 	"oss_nib",
@@ -247,18 +247,18 @@ class PermitApplication(FieldOwnership, WorkflowGuard, Document):
 
 	def on_update(self):
 		uploads.claim(self)
-		oss.queue_transition(self)
+		oss_exchange.queue_transition(self)
 		self.log_transition()
 		self.record_correction()
 		levy_service.after_save(self)
 
 	def on_update_after_submit(self):
-		oss.queue_transition(self)
+		oss_exchange.queue_transition(self)
 		self.log_transition()
 		self.record_correction()
 
 	def on_cancel(self):
-		oss.queue_transition(self)
+		oss_exchange.queue_transition(self)
 		self.log_transition()
 		levy_service.after_save(self)
 

@@ -3,7 +3,7 @@ applications received from OSS that OSS's own clock puts at risk.
 
 Under PP 28/2025 a stage that overruns its time may lead to deemed approval (fiktif positif), so
 the head of office chases these first. Longest overrun first, a page at a time. OSS counts the
-statutory deadline from the statuses the office reports (engine/oss.py keeps it on each OSS
+statutory deadline from the statuses the office reports (engine/oss_exchange.py keeps it on each OSS
 application): the first page opens with the OSS applications At Risk or Overdue by that clock, or
 already approved by OSS (57), and every row shows OSS's deadline where there is one.
 

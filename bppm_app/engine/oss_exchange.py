@@ -49,8 +49,7 @@ from bppm_app.exceptions import (
 	user_errors,
 )
 from bppm_app.roles import FRONT_OFFICE, HEAD, MANAGER, OSS_USER, users_with_role
-from bppm_app.rules import contact, guards, identity, sla
-from bppm_app.rules import oss as rules
+from bppm_app.rules import contact, guards, identity, oss, sla
 from bppm_app.utils import as_user
 
 SETTINGS = "BPPM Settings"
@@ -89,11 +88,9 @@ def timeout() -> int:
 	return cint(settings.get("oss_timeout")) or 20
 
 
-def status_rules() -> list[rules.StatusRule]:
+def status_rules() -> list[oss.StatusRule]:
 	return [
-		rules.StatusRule(
-			row.state, (row.kd_status or "").strip(), row.moment or rules.ENTER, row.condition or ""
-		)
+		oss.StatusRule(row.state, (row.kd_status or "").strip(), row.moment or oss.ENTER, row.condition or "")
 		for row in frappe.get_cached_doc(SETTINGS).get("oss_status_map") or []
 	]
 
@@ -102,13 +99,13 @@ def check_settings(doc) -> None:
 	"""BPPM Settings.validate: the OSS section."""
 	token = doc.get("oss_inbound_token")
 	if token and set(token) != {"*"}:  # asterisks: the stored token, unchanged
-		rules.check_inbound_token(token)
+		oss.check_inbound_token(token)
 	if doc.get("oss_base_url"):
 		doc.oss_base_url = doc.oss_base_url.strip().rstrip("/")
-		if not rules.web_link(doc.oss_base_url):
+		if not oss.web_link(doc.oss_base_url):
 			raise BPPMValidationError(_("OSS API Base URL must be an http(s) address."))
 	for row in doc.get("oss_status_map") or []:
-		row.kd_status = rules.check_status_code(row.kd_status)
+		row.kd_status = oss.check_status_code(row.kd_status)
 
 
 # --- calling OSS ---------------------------------------------------------------------------------
@@ -135,7 +132,7 @@ def call(method: str, payload: dict, wait: float | None = None) -> Reply:
 		response = requests.post(
 			f"{base_url()}/{method}",
 			data=json.dumps(payload),
-			headers={"Content-Type": "application/json", rules.USER_KEY_HEADER: key},
+			headers={"Content-Type": "application/json", oss.USER_KEY_HEADER: key},
 			timeout=(min(5, wait), wait),
 			allow_redirects=False,
 		)
@@ -165,18 +162,16 @@ def receive_nib(body: bytes, token: str | None) -> Response:
 	is not the PIA's shape (nothing stored then), else 200 with what became of each item."""
 	check_refusals()
 	try:
-		data = rules.parse_json(body)
+		data = oss.parse_json(body)
 	except InvalidOSSRequestError:
 		data = None  # judged below, after the Token: a stranger learns nothing about the body
-	if not (
-		enabled() and rules.token_valid(_password("oss_inbound_token"), token, rules.nib_of(data), today())
-	):
+	if not (enabled() and oss.token_valid(_password("oss_inbound_token"), token, oss.nib_of(data), today())):
 		count_refusal()
-		return respond(401, rules.receive_nib_answer(False, rules.RESPONSE_CODES[401], 401))
+		return respond(401, oss.receive_nib_answer(False, oss.RESPONSE_CODES[401], 401))
 	try:
-		received = rules.parse_receive_nib(body)
+		received = oss.parse_receive_nib(body)
 	except InvalidOSSRequestError as e:
-		return respond(400, rules.receive_nib_answer(False, str(e), 400))
+		return respond(400, oss.receive_nib_answer(False, str(e), 400))
 	try:
 		with as_user(OSS_USER):
 			results = intake(received)
@@ -184,8 +179,8 @@ def receive_nib(body: bytes, token: str | None) -> Response:
 		# unexpected: logged without local variables (they would hold the body and the Token)
 		frappe.db.rollback()
 		frappe.log_error(title="OSS receiveNIB failed", message=frappe.get_traceback(with_context=False))
-		return respond(500, rules.receive_nib_answer(False, rules.RESPONSE_CODES[500], 500))
-	return respond(200, rules.receive_nib_answer(True, summary(results)))
+		return respond(500, oss.receive_nib_answer(False, oss.RESPONSE_CODES[500], 500))
+	return respond(200, oss.receive_nib_answer(True, summary(results)))
 
 
 def today() -> dt.date:
@@ -220,7 +215,7 @@ def after_request(response=None, request=None) -> None:
 	if readable:
 		return
 	# Frappe failed before it set the request's language: OSS reads Indonesian
-	answer = rules.receive_nib_answer(False, _("The request body is not valid JSON.", lang="id"), 400)
+	answer = oss.receive_nib_answer(False, _("The request body is not valid JSON.", lang="id"), 400)
 	response.status_code = 400
 	response.set_data(json.dumps(answer))
 	response.mimetype = "application/json"
@@ -235,11 +230,11 @@ class ItemResult:
 
 
 def summary(results: list[ItemResult]) -> str:
-	created = [r.application for r in results if r.outcome == rules.OURS and r.application]
+	created = [r.application for r in results if r.outcome == oss.OURS and r.application]
 	parts = [_("Data saved.")]
 	if created:
 		parts.append(_("Applications: {0}.").format(", ".join(created)))
-	others = sum(r.outcome not in (rules.OURS, NOT_CREATED) for r in results)
+	others = sum(r.outcome not in (oss.OURS, NOT_CREATED) for r in results)
 	if others:
 		parts.append(_("{0} item(s) not for this office or not mapped, recorded.").format(others))
 	failed = sum(r.outcome == NOT_CREATED for r in results)
@@ -248,7 +243,7 @@ def summary(results: list[ItemResult]) -> str:
 	return " ".join(parts)
 
 
-def intake(received: rules.ReceivedNIB) -> list[ItemResult]:
+def intake(received: oss.ReceivedNIB) -> list[ItemResult]:
 	"""Record every checklist item of one receiveNIB (once per id_izin) and make the applications
 	of this office. Reads committed data, so that a delivery that waited for a parallel one's lock
 	sees what that one stored."""
@@ -263,7 +258,7 @@ def intake(received: rules.ReceivedNIB) -> list[ItemResult]:
 		frappe.db.sql("set session transaction isolation level repeatable read")
 
 
-def applicant_values(company: rules.Company) -> dict:
+def applicant_values(company: oss.Company) -> dict:
 	"""The Applicant's fields from OSS's data on the business, each only when it passes the office's
 	own rules (an office phone is not a mobile number; a malformed NPWP is left out)."""
 	values = {
@@ -287,7 +282,7 @@ def applicant_values(company: rules.Company) -> dict:
 	return {k: v for k, v in values.items() if v}
 
 
-def applicant_for(company: rules.Company) -> str:
+def applicant_for(company: oss.Company) -> str:
 	"""The Applicant of the NIB: found, with the fields it lacks filled from OSS, or made."""
 	name = frappe.db.get_value("Applicant", {"nib": company.nib})
 	values = applicant_values(company)
@@ -326,14 +321,12 @@ def known_codes() -> dict[str, str]:
 	}
 
 
-def take_item(
-	received: rules.ReceivedNIB, item: rules.ChecklistItem, applicant: Callable[[], str]
-) -> ItemResult:
+def take_item(received: oss.ReceivedNIB, item: oss.ChecklistItem, applicant: Callable[[], str]) -> ItemResult:
 	"""Record one checklist item once (its id_izin is the row's primary key) and, when it is this
 	office's, make its application. A repeat, or an item a parallel delivery is storing, waits for
 	that one and answers what it stored."""
 	codes = known_codes()
-	outcome = rules.classify(item, codes, received.withdrawn)
+	outcome = oss.classify(item, codes, received.withdrawn)
 	frappe.db.savepoint("bppm_oss_item")
 	row = frappe.get_doc(
 		{
@@ -358,7 +351,7 @@ def take_item(
 		frappe.clear_messages()
 		first = frappe.db.get_value(ITEM, item.id_izin, ["outcome", "permit_application"], as_dict=True)
 		return ItemResult(item.id_izin, first.outcome, first.permit_application, repeat=True)
-	if outcome != rules.OURS:
+	if outcome != oss.OURS:
 		return ItemResult(item.id_izin, outcome)
 	# kept even when the application fails: the manager's retry makes it for this Applicant
 	business = applicant()
@@ -385,10 +378,10 @@ def retry_item(name: str) -> str:
 		frappe.throw(_("Only an item recorded as Not Created can be made again."))
 	data = json.loads(row.payload or "{}")
 	body = {"dataNIB": {"nib": row.nib, "oss_id": row.oss_id or "", "data_checklist": [data]}}
-	received = rules.parse_receive_nib(json.dumps(body).encode())
+	received = oss.parse_receive_nib(json.dumps(body).encode())
 	item = received.items[0]
 	codes = known_codes()
-	if rules.classify(item, codes) != rules.OURS:
+	if oss.classify(item, codes) != oss.OURS:
 		frappe.throw(_("No active permit type maps OSS permit code {0}.").format(item.kd_izin))
 	applicant = frappe.db.get_value("Applicant", {"nib": row.nib})
 	if not applicant:
@@ -398,19 +391,17 @@ def retry_item(name: str) -> str:
 	frappe.db.set_value(
 		ITEM,
 		name,
-		{"outcome": rules.OURS, "permit_application": app.name, "note": None},
+		{"outcome": oss.OURS, "permit_application": app.name, "note": None},
 		update_modified=False,
 	)
 	return app.name
 
 
-def create_application(
-	received: rules.ReceivedNIB, item: rules.ChecklistItem, applicant: str, permit_type: str
-):
+def create_application(received: oss.ReceivedNIB, item: oss.ChecklistItem, applicant: str, permit_type: str):
 	"""One Permit Application for one checklist item of this office, submitted at once: OSS's
 	submission is the application's. Its SLA clock counts from OSS's submission time."""
 	received_at = now_datetime()
-	submitted = rules.submission_time(received.dates, received_at)
+	submitted = oss.submission_time(received.dates, received_at)
 	pt = frappe.get_cached_doc("Permit Type", permit_type)
 	by_code = {r.id_syarat: r for r in item.requirements if r.id_syarat}
 	documents, used = [], set()
@@ -440,15 +431,15 @@ def create_application(
 			"applicant": applicant,
 			"permit_type": permit_type,
 			"channel": OSS,
-			"subject": (item.nama_izin or rules._text(project.get("uraian_usaha")) or pt.name)[:140],
-			"location_address": rules._text(place.get("alamat_usaha")) or received.company.address,
+			"subject": (item.nama_izin or oss._text(project.get("uraian_usaha")) or pt.name)[:140],
+			"location_address": oss._text(place.get("alamat_usaha")) or received.company.address,
 			"documents": documents,
 			"oss_id_izin": item.id_izin,
 			"oss_nib": received.nib,
 			"oss_id": received.oss_id,
 			"oss_kd_izin": item.kd_izin,
 			"oss_id_proyek": item.id_proyek,
-			"oss_kd_daerah": item.kd_daerah or rules._text(received.data["dataNIB"].get("kd_daerah")),
+			"oss_kd_daerah": item.kd_daerah or oss._text(received.data["dataNIB"].get("kd_daerah")),
 			"oss_submitted_on": submitted,
 		}
 	)
@@ -470,7 +461,7 @@ def create_application(
 	return doc
 
 
-def reference_of(requirement: rules.Requirement) -> str:
+def reference_of(requirement: oss.Requirement) -> str:
 	parts = [requirement.no_dokumen, requirement.tgl_dokumen, requirement.keterangan]
 	return " · ".join(p for p in parts if p)[:255] or requirement.id_syarat
 
@@ -535,7 +526,7 @@ def queue_transition(doc) -> list[str]:
 	if not moved or not is_oss(doc):
 		return []
 	before = doc.get_doc_before_save()
-	codes = rules.statuses_for(
+	codes = oss.statuses_for(
 		status_rules(),
 		moved.from_state,
 		moved.to_state,
@@ -544,16 +535,19 @@ def queue_transition(doc) -> list[str]:
 		holds=lambda condition: condition_holds(condition, doc),
 	)
 	queued = [
-		queue(doc, rules.RECEIVE_LICENSE_STATUS, code, status_payload(doc, code, moved), moved)
+		queue(doc, oss.RECEIVE_LICENSE_STATUS, code, status_payload(doc, code, moved), moved)
 		for code in codes
 	]
 	if doc.docstatus == 1 and doc.decision == guards.APPROVED:
-		queued.append(queue(doc, rules.RECEIVE_LICENSE, rules.APPROVED, license_payload(doc), moved))
+		queued.append(queue(doc, oss.RECEIVE_LICENSE, oss.APPROVED, license_payload(doc), moved))
 	if queued:
 		# sent right after the commit; a second job for the same application finds it busy (its
 		# database lock) or nothing left, and the scheduler catches what a job missed
 		frappe.enqueue(
-			"bppm_app.engine.oss.sync_application", queue="short", name=doc.name, enqueue_after_commit=True
+			"bppm_app.engine.oss_exchange.sync_application",
+			queue="short",
+			name=doc.name,
+			enqueue_after_commit=True,
 		)
 	return queued
 
@@ -565,8 +559,8 @@ def office():
 def status_payload(doc, code: str, moved) -> dict:
 	remarks = {"11": doc.get("revision_remarks"), "90": doc.get("rejection_reason")}.get(code)
 	# OSS shows the remarks to the business: in Indonesian, whoever acted
-	text = f"{rules.STATUS_CODES.get(code, code)}: {_(moved.from_state, lang='id')} → {_(moved.to_state, lang='id')}"
-	return rules.status_payload(
+	text = f"{oss.STATUS_CODES.get(code, code)}: {_(moved.from_state, lang='id')} → {_(moved.to_state, lang='id')}"
+	return oss.status_payload(
 		nib=doc.oss_nib,
 		oss_id=doc.oss_id or "",
 		id_izin=doc.oss_id_izin,
@@ -592,7 +586,7 @@ def permit_file_url(doc) -> str:
 
 def license_payload(doc) -> dict:
 	head = office()
-	return rules.license_payload(
+	return oss.license_payload(
 		nib=doc.oss_nib,
 		oss_id=doc.oss_id or "",
 		id_izin=doc.oss_id_izin,
@@ -626,7 +620,7 @@ def queue(doc, method: str, code: str, payload: dict, moved) -> str:
 			"sequence": cint(last[0][0]) + 1,
 			"method": method,
 			"kd_status": code,
-			"status_name": rules.STATUS_CODES.get(code, ""),
+			"status_name": oss.STATUS_CODES.get(code, ""),
 			"stage_change": f"{moved.from_state} → {moved.to_state}"[:140],
 			"payload": json.dumps(payload, indent=1, ensure_ascii=False),
 			"status": PENDING,
@@ -715,7 +709,7 @@ def sync_application(name: str, force: bool = False, now=None) -> dict:
 			if msg.unconfirmed:
 				known = already_accepted(msg)
 				if known is None:  # OSS cannot tell now: wait as after a failed attempt
-					_record(msg, {"next_attempt_at": at + rules.retry_delay(msg.attempts)})
+					_record(msg, {"next_attempt_at": at + oss.retry_delay(msg.attempts)})
 					out["waiting"] += 1
 					break
 				if known:
@@ -727,10 +721,10 @@ def sync_application(name: str, force: bool = False, now=None) -> dict:
 					out["sent"] += 1
 					continue
 			kind = attempt(msg, at)
-			if kind == rules.SENT:
+			if kind == oss.SENT:
 				out["sent"] += 1
 				continue
-			out["failed" if kind == rules.FAILED else "waiting"] += 1
+			out["failed" if kind == oss.FAILED else "waiting"] += 1
 			break
 	finally:
 		_unlock(name)
@@ -752,19 +746,19 @@ def attempt(msg, at: dt.datetime) -> str:
 	attempts = cint(msg.attempts) + 1
 	_record(msg, {"attempts": attempts, "last_attempt_at": at, "unconfirmed": 1})
 	reply = call(msg.method, json.loads(msg.payload))
-	outcome = rules.judge(reply.http_status, reply.body, reply.error)
+	outcome = oss.judge(reply.http_status, reply.body, reply.error)
 	values = {"last_http_status": reply.http_status or 0, "last_response": reply.text()}
-	if outcome.kind == rules.SENT:
+	if outcome.kind == oss.SENT:
 		values.update(status=SENT, sent_on=now_datetime(), unconfirmed=0, next_attempt_at=None)
-	elif outcome.kind == rules.FAILED:
+	elif outcome.kind == oss.FAILED:
 		values.update(status=FAILED, unconfirmed=0, next_attempt_at=None)
 	else:
 		values.update(
-			unconfirmed=int(outcome.kind == rules.UNKNOWN),
-			next_attempt_at=now_datetime() + rules.retry_delay(attempts),
+			unconfirmed=int(outcome.kind == oss.UNKNOWN),
+			next_attempt_at=now_datetime() + oss.retry_delay(attempts),
 		)
 	_record(msg, values)
-	if outcome.kind == rules.FAILED:
+	if outcome.kind == oss.FAILED:
 		alert_managers(msg, outcome)
 	return outcome.kind
 
@@ -776,7 +770,7 @@ def _accepted(msg, at, note: str) -> None:
 
 
 def check_method(msg) -> str:
-	return rules.INQUERY_LICENSE if msg.method == rules.RECEIVE_LICENSE else rules.CHECK_LICENSE_STATUS
+	return oss.INQUERY_LICENSE if msg.method == oss.RECEIVE_LICENSE else oss.CHECK_LICENSE_STATUS
 
 
 def already_accepted(msg) -> bool | None:
@@ -786,16 +780,16 @@ def already_accepted(msg) -> bool | None:
 	app = frappe.db.get_value(
 		APPLICATION, msg.permit_application, ["oss_id_izin", "permit_number"], as_dict=True
 	)
-	if msg.method == rules.RECEIVE_LICENSE:
-		reply = call(rules.INQUERY_LICENSE, rules.inquery_license_payload(app.oss_id_izin))
+	if msg.method == oss.RECEIVE_LICENSE:
+		reply = call(oss.INQUERY_LICENSE, oss.inquery_license_payload(app.oss_id_izin))
 		if reply.http_status != 200:
 			return None
 		return (
 			bool(app.permit_number)
-			and rules.license_number_of(reply.body, app.oss_id_izin) == app.permit_number
+			and oss.license_number_of(reply.body, app.oss_id_izin) == app.permit_number
 		)
-	reply = call(rules.CHECK_LICENSE_STATUS, rules.check_payload(app.oss_id_izin))
-	code, reported, _description = rules.status_of_check(reply.body)
+	reply = call(oss.CHECK_LICENSE_STATUS, oss.check_payload(app.oss_id_izin))
+	code, reported, _description = oss.status_of_check(reply.body)
 	if reply.http_status is None or reply.http_status >= 500:
 		return None
 	if code != 200:
@@ -803,7 +797,7 @@ def already_accepted(msg) -> bool | None:
 	return reported == msg.kd_status
 
 
-def alert_managers(msg, outcome: rules.Outcome) -> None:
+def alert_managers(msg, outcome: oss.Outcome) -> None:
 	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 
 	managers = [u for u in users_with_role(MANAGER) if u not in ("Administrator", "Guest")]
@@ -872,13 +866,13 @@ def refresh_oss_clock(name: str, now=None) -> None:
 		for row in frappe.db.sql(
 			f"""select kd_status, sent_on from `tab{MESSAGE}` where permit_application = %s
 			and status = %s and method = %s and sent_on is not null order by sequence""",
-			(name, SENT, rules.RECEIVE_LICENSE_STATUS),
+			(name, SENT, oss.RECEIVE_LICENSE_STATUS),
 			as_dict=True,
 		)
 	]
 	submitted = get_datetime(app.submitted_on)
-	intervals = rules.oss_intervals(submitted, acknowledged)
-	final = next((at for code, at in acknowledged if code in rules.FINAL_STATUSES), None)
+	intervals = oss.oss_intervals(submitted, acknowledged)
+	final = next((at for code, at in acknowledged if code in oss.FINAL_STATUSES), None)
 	result = sla.evaluate(
 		office_calendar.get(),
 		submitted,
@@ -912,14 +906,14 @@ def reconcile(now=None) -> dict:
 	at = get_datetime(now) if now else now_datetime()
 	for app in open_applications():
 		refresh_oss_clock(app.name, at)
-		reply = call(rules.CHECK_LICENSE_STATUS, rules.check_payload(app.oss_id_izin))
-		code, reported, _description = rules.status_of_check(reply.body)
+		reply = call(oss.CHECK_LICENSE_STATUS, oss.check_payload(app.oss_id_izin))
+		code, reported, _description = oss.status_of_check(reply.body)
 		if reply.http_status != 200 or code != 200:
 			out["unanswered"] += 1
 			continue
 		out["checked"] += 1
 		expected, pending = expected_status(app.name)
-		text = rules.disagreement(expected, reported, pending)
+		text = oss.disagreement(expected, reported, pending)
 		set_engine_fields(
 			app.name, {"oss_status": reported, "oss_status_checked_on": at, "oss_disagreement": text or None}
 		)
@@ -927,7 +921,7 @@ def reconcile(now=None) -> dict:
 			out["disagreements"] += 1
 			if text != (app.oss_disagreement or ""):
 				frappe.get_doc(APPLICATION, app.name).add_comment("Info", frappe.utils.escape_html(text))
-		if reported == rules.DEEMED_APPROVED and not app.oss_deemed_approved:
+		if reported == oss.DEEMED_APPROVED and not app.oss_deemed_approved:
 			mark_deemed_approved(app.name, at)
 			out["deemed_approved"] += 1
 		frappe.db.commit()
@@ -943,7 +937,7 @@ def expected_status(name: str) -> tuple[str, int]:
 	last = frappe.db.sql(
 		f"""select kd_status from `tab{MESSAGE}` where permit_application = %s and status = %s
 		and method = %s order by sequence desc limit 1""",
-		(name, SENT, rules.RECEIVE_LICENSE_STATUS),
+		(name, SENT, oss.RECEIVE_LICENSE_STATUS),
 	)
 	pending = frappe.db.count(MESSAGE, {"permit_application": name, "status": ("!=", SENT)})
 	return (last[0][0] if last else ""), pending
@@ -982,10 +976,10 @@ def lookup_nib(nib: str | None) -> dict:
 		nib = identity.normalize_nib(nib if isinstance(nib, str) else None)
 	if not configured():
 		return {"configured": False, "message": _("OSS is not configured: fill in the applicant by hand.")}
-	reply = call(rules.INQUERY_NIB, rules.inquery_nib_payload(nib))
+	reply = call(oss.INQUERY_NIB, oss.inquery_nib_payload(nib))
 	if reply.http_status is None or reply.http_status >= 500:
 		raise OSSUnavailableError(_("OSS did not answer. Try again later, or fill in the applicant by hand."))
-	company = rules.company_of_inquery(reply.body)
+	company = oss.company_of_inquery(reply.body)
 	if company is None:
 		return {"configured": True, "found": False, "message": _("OSS has no business with this NIB.")}
 	return {
