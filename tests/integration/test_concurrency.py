@@ -1,7 +1,8 @@
-"""Issuance under concurrent use, with real parallel processes on committed data.
+"""Issuance under concurrent use, and a failed issuance, with real processes on committed data.
 
 Each worker process connects to the site like a web worker, waits at a barrier until all are
-ready, then applies the Approve action as a head of office and commits.
+ready, then applies the Approve action as a head of office and commits, or rolls back on an error
+as Frappe's request handler and job runner do.
 """
 
 import json
@@ -14,6 +15,8 @@ from pathlib import Path
 import frappe
 import pytest
 
+from bppm_app.config import settings
+from bppm_app.engine import signing
 from bppm_app.engine.workflow import apply_action
 from bppm_app.roles import APPLICANT, HEAD, VERIFIER
 from bppm_app.utils import as_user
@@ -174,3 +177,54 @@ def test_two_heads_approving_one_application_at_once_give_one_success(staff, awa
 			order_by="entered_on asc, creation asc",
 		)
 	].count("Issued") == 1
+
+
+@pytest.fixture
+def remote_signing_without_credentials():
+	"""The office signs with BSrE (committed, for the workers), whose approval needs the head's NIK
+	and passphrase: a plain Approve gives none, so the signing refuses after the number was taken."""
+	before = frappe.db.get_single_value("BPPM Settings", "signing_provider")
+	frappe.db.set_single_value("BPPM Settings", "signing_provider", signing.BSRE)
+	frappe.db.commit()
+	settings.clear_cached()
+	yield
+	frappe.db.set_single_value("BPPM Settings", "signing_provider", before)
+	frappe.db.commit()
+	settings.clear_cached()
+
+
+def test_a_failed_issuance_leaves_the_file_where_it_was_and_its_stage_log_says_why(
+	staff, awaiting_approval, remote_signing_without_credentials
+):
+	(name,) = awaiting_approval.make(1)
+	(result,) = approve_at_once([(staff[HEAD], name)])
+	assert result == {"ok": False, "error": "SigningCredentialsRequiredError"}
+	frappe.db.rollback()
+	doc = frappe.get_doc("Permit Application", name)
+	assert (doc.workflow_state, doc.docstatus) == ("Awaiting Approval", 0)
+	assert not (doc.permit_number or doc.verification_code or doc.signed_permit or doc.issued_on)
+	assert not frappe.get_all(
+		"File", filters={"attached_to_name": name, "attached_to_field": "signed_permit"}
+	)
+	# the open stage, the one the file stays in, says who approved, that nothing was issued, and why
+	(stage,) = frappe.get_all(
+		"Permit Application Stage",
+		filters={"permit_application": name, "left_on": ("is", "not set")},
+		fields=["state", "note"],
+	)
+	assert stage.state == "Awaiting Approval"
+	assert "the permit could not be issued" in stage.note
+	assert frappe.utils.get_fullname(staff[HEAD]) in stage.note
+	assert "NIK" in stage.note  # the signing service's refusal: the signatory's NIK and passphrase
+	# the same line on the application's timeline in the desk
+	comments = frappe.get_all(
+		"Comment",
+		filters={"reference_doctype": "Permit Application", "reference_name": name, "comment_type": "Info"},
+		pluck="content",
+	)
+	assert comments == [stage.note]
+	# the number it took was given back with the rollback: the next approval gets the first one
+	frappe.db.set_single_value("BPPM Settings", "signing_provider", "")
+	frappe.db.commit()
+	(again,) = approve_at_once([(staff[HEAD], name)])
+	assert again["ok"] and counter(again["permit_number"]) == 1, again

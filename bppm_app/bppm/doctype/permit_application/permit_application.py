@@ -220,8 +220,9 @@ class PermitApplication(FieldOwnership, WorkflowGuard, Document):
 				issuance.check_four_eyes(self, frappe.session.user, self.transition)
 				guards.check_approvable(self)
 				previous = permit_lifecycle.supersede(self)
-				issuance.issue(self, previous)
-				signing.sign_permit(self)
+				with issuance.failure_noted(self):
+					issuance.issue(self, previous)
+					signing.sign_permit(self)
 			elif self.decision == guards.REJECTED:
 				guards.check_rejectable(self)
 			else:
