@@ -118,6 +118,8 @@ scheduler_events = {
 		"*/10 * * * *": ["bppm_app.web.public_cache.refresh_statistics"],
 		# OSS RBA: the outbox sends what is due (each stage change is also sent right after it)
 		"*/3 * * * *": ["bppm_app.engine.oss_exchange.scheduled_sync"],
+		# a job of the app whose process died (kill -9, OOM) runs once more (engine/killed_jobs.py)
+		"*/5 * * * *": ["bppm_app.engine.killed_jobs.rerun_killed_jobs"],
 	},
 }
 

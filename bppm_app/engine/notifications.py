@@ -12,6 +12,7 @@ change them in the desk. This module only gives them their occasions:
 """
 
 import frappe
+from frappe.query_builder.functions import Coalesce
 from frappe.utils import cint, getdate, nowdate
 
 from bppm_app.config import settings
@@ -65,7 +66,7 @@ def owing_lkpm(year: int, quarter: str, after: str = "", limit: int = REMINDER_B
 	"""Investments that must report ``quarter`` of ``year``, were not reminded of it yet, and
 	have no report of it that reached the office (the rules of lkpm.must_report and
 	lkpm.needs_reminder), in name order after ``after``."""
-	from frappe.query_builder.functions import Coalesce, Date
+	from frappe.query_builder.functions import Date
 
 	investment, report = frappe.qb.DocType("Investment"), frappe.qb.DocType("Investment Report")
 	period = lkpm.label(year, quarter)
@@ -98,15 +99,26 @@ def owing_lkpm(year: int, quarter: str, after: str = "", limit: int = REMINDER_B
 	)
 
 
-def remind_lkpm(names: list[str], year: int, quarter: str) -> None:
-	"""Mark a batch of investments reminded of the quarter (one statement) and run each one's
-	reminder notification."""
+def remind_lkpm(names: list[str], year: int, quarter: str) -> list[str]:
+	"""Mark those of a batch of investments not yet reminded of the quarter (locked, then one
+	statement) and run each one's reminder notification. A batch run twice (a job whose process
+	died runs again: ``engine.killed_jobs``) reminds nobody twice. Returns the investments reminded."""
 	investment = frappe.qb.DocType("Investment")
-	(
-		frappe.qb.update(investment)
-		.set(investment.lkpm_reminded_for, lkpm.label(year, quarter))
-		.where(investment.name.isin(names))
-		.run()
+	period = lkpm.label(year, quarter)
+	names = (
+		frappe.qb.from_(investment)
+		.select(investment.name)
+		.where(
+			investment.name.isin(list(names) or [""]) & (Coalesce(investment.lkpm_reminded_for, "") != period)
+		)
+		.for_update()
+		.run(pluck=True)
 	)
+	if not names:
+		return []
+	frappe.qb.update(investment).set(investment.lkpm_reminded_for, period).where(
+		investment.name.isin(names)
+	).run()
 	for name in names:
 		frappe.get_doc("Investment", name).run_method(LKPM_REMINDER_METHOD)
+	return names

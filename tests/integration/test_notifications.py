@@ -371,3 +371,13 @@ def test_shipped_notifications_are_standard_records_of_the_module():
 	# the message of each is its template file, e.g. for the desk and for copies
 	for name in by_name:
 		assert frappe.get_doc("Notification", name).get_template(), name
+
+
+def test_a_reminder_batch_run_twice_reminds_once(staff):
+	investor, _address = investor_with_email()
+	owing = make_investment(investor.name, lkpm_start_date="2024-01-01")
+	assert notifications.remind_lkpm([owing.name], 2026, "Q3") == [owing.name]
+	# the same batch again, as when its job's process died after its commit and it ran once more
+	assert notifications.remind_lkpm([owing.name], 2026, "Q3") == []
+	assert len([m for m in queued(owing.name) if "LKPM" in m.subject]) == 1
+	assert frappe.db.get_value("Investment", owing.name, "lkpm_reminded_for") == lkpm.label(2026, "Q3")
