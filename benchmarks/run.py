@@ -8,6 +8,8 @@ of the bench, never on a site with data anyone keeps.
 3. Create + Submit against a same-shaped DocType with no app code.
 4. The public pages against ping, with gunicorn (2 workers) and wrk on loopback.
 
+``--restore`` instead times a backup of the site at 10N restored to a new site (benchmarks/restore.py).
+
 Prints one table of ratios, and writes it to the file given with ``--output``.
 """
 
@@ -21,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import frappe
 
-from benchmarks import jobs, pages, reports, seed, site, transactions
+from benchmarks import jobs, pages, reports, restore, seed, site, transactions
 
 
 def machine() -> str:
@@ -62,6 +64,9 @@ def main():
 	parser.add_argument("--bench", default=os.environ.get("BPPM_BENCH", os.path.expanduser("~/frappe-bench")))
 	parser.add_argument("--output")
 	parser.add_argument("--page-seconds", type=int, default=6)
+	parser.add_argument(
+		"--restore", action="store_true", help="only the backup and restore of the site seeded to 10N"
+	)
 	args = parser.parse_args()
 	n = args.n
 	lines = []
@@ -69,6 +74,16 @@ def main():
 	def say(text=""):
 		print(text, flush=True)
 		lines.append(text)
+
+	if args.restore:
+		with site.connected():
+			say(f"bppm_app restore benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}, site {frappe.local.site}")
+			say(machine())
+			restore.measure(args.bench, 10 * n, say)
+		if args.output:
+			with open(args.output, "w") as f:
+				f.write("\n".join(lines) + "\n")
+		return
 
 	with site.connected():
 		frappe.flags.bppm_inline_jobs = True  # the benchmark runs the long-queue batches itself
