@@ -6,6 +6,8 @@ ends ``seconds`` later."""
 
 import frappe
 
+from bppm_app.rules.client_ip import counted_as
+
 
 def key(name: str) -> str:
 	return frappe.cache.make_key(f"bppm:{name}")
@@ -25,5 +27,6 @@ def current(name: str) -> int:
 
 
 def client() -> str:
-	"""The client's address as ``web.client`` resolved it (a header cannot pick a new one)."""
-	return getattr(frappe.local, "request_ip", None) or "-"
+	"""The client as the per-address counters count it: its address as ``web.client`` resolved it
+	(a header cannot pick a new one), an IPv6 one as its /64 (``rules.client_ip.counted_as``)."""
+	return counted_as(getattr(frappe.local, "request_ip", None))

@@ -55,3 +55,18 @@ def client_ip(remote_addr: str | None, forwarded_for: str | None, trusted: list[
 		if not is_trusted(hop, trusted):
 			break
 	return str(current)
+
+
+def counted_as(address: str | None) -> str:
+	"""The client as the per-address limits count it: an IPv4 address as it is (also when written as
+	IPv4-mapped IPv6), an IPv6 address as its /64 network, which one subscriber gets whole and
+	could otherwise spend address by address; anything else as given ("-" for none)."""
+	try:
+		ip = ipaddress.ip_address((address or "").strip())
+	except ValueError:
+		return address or "-"
+	if ip.version == 6 and ip.ipv4_mapped:
+		return str(ip.ipv4_mapped)
+	if ip.version == 6:
+		return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+	return str(ip)

@@ -35,8 +35,9 @@ LIMITS = {
 	"complaint_status": 20,
 	"survey": 10,
 }
-# wrong PINs a registration number takes before tracking it is locked, and for how long
-TRACK_FAILURES, TRACK_LOCK_SECONDS = 5, 60 * 60
+# wrong PINs for one registration number before tracking it is locked for an hour: from one client
+# (for that client only), and from all clients together (for everyone)
+TRACK_FAILURES, TRACK_FAILURES_ANYWHERE, TRACK_LOCK_SECONDS = 5, 50, 60 * 60
 STATISTICS_TTL = 10 * 60
 VALID, EXPIRED, REVOKED, SUPERSEDED, NOT_FOUND = "Valid", "Expired", "Revoked", "Superseded", "Not Found"
 
@@ -46,21 +47,29 @@ def throttle(action: str) -> None:
 	one ``web.client`` resolved: a client cannot pick a new one by sending a header."""
 	if not getattr(frappe.local, "request", None):
 		return
-	if counters.count(f"rate:{action}:{frappe.local.request_ip or 'unknown'}", 60) > LIMITS[action]:
+	if counters.count(f"rate:{action}:{counters.client()}", 60) > LIMITS[action]:
 		raise frappe.TooManyRequestsError(_("Too many requests. Please wait a minute and try again."))
 
 
-def _failures(target: str) -> str:
-	return f"track-failures:{target}"
+def _failures(target: str, client: str | None = None) -> str:
+	return f"track-failures:{target}" + (f":{client}" if client else "")
 
 
 def target_locked(target: str) -> bool:
-	"""Whether a registration number has taken too many wrong PINs in the last hour, whoever sent
-	them and from wherever (a per-IP limit alone falls to many addresses)."""
-	return counters.current(_failures(target)) >= TRACK_FAILURES
+	"""Whether tracking a registration number is locked for this client: after five wrong PINs from
+	it in the last hour, or fifty from all clients together. A guest who knows a number can lock
+	only themselves out of it; locking it for its holder takes at least ten addresses, and those
+	fifty guesses of a million PINs are all an attack on one number gets in an hour."""
+	return (
+		counters.current(_failures(target, counters.client())) >= TRACK_FAILURES
+		or counters.current(_failures(target)) >= TRACK_FAILURES_ANYWHERE
+	)
 
 
 def count_failure(target: str) -> None:
+	"""A wrong PIN, counted for the client and for the number. A locked client's attempts are not
+	compared, so they count nothing: one address adds at most five to the number's total."""
+	counters.count(_failures(target, counters.client()), TRACK_LOCK_SECONDS)
 	counters.count(_failures(target), TRACK_LOCK_SECONDS)
 
 

@@ -40,18 +40,31 @@ def track(client, number, pin):
 	return client.method(TRACK, registration_number=number, pin=pin)
 
 
-def test_wrong_pins_lock_the_registration_number_whatever_the_address(world, fresh_limits):
-	"""Five wrong PINs from five addresses (a trusted proxy passes each on) lock the number for an
-	hour: then even the right PIN gets the same answer as a wrong one."""
-	right = track(Http(world.server, forwarded_for="198.51.100.1"), world.b_draft, world.b_pin)
-	assert right.json()["message"]["found"]
-	for i in range(public.TRACK_FAILURES):
-		wrong = track(Http(world.server, forwarded_for=f"198.51.100.{10 + i}"), world.b_draft, "000000")
+def test_wrong_pins_lock_their_sender_out_and_many_senders_lock_the_number(world, fresh_limits):
+	"""Five wrong PINs from one address lock that address out of the number for an hour: then even
+	the right PIN gets the same answer as a wrong one there, while the holder, elsewhere, still gets
+	in. Fifty wrong PINs from all addresses together lock the number for everyone."""
+	guesser = Http(world.server, forwarded_for="198.51.100.1")
+	for _i in range(public.TRACK_FAILURES):
+		wrong = track(guesser, world.b_draft, "000000")
 		assert wrong.status_code == 200 and not wrong.json()["message"]["found"]
-	locked = track(Http(world.server, forwarded_for="198.51.100.99"), world.b_draft, world.b_pin)
+	locked = track(guesser, world.b_draft, world.b_pin)
 	assert locked.status_code == 200
 	assert locked.json()["message"] == wrong.json()["message"]  # indistinguishable from a wrong PIN
 	answered_without(locked, world.b_pin)
+	# the locked address's further guesses are not compared, so they add nothing to the number's total
+	for _i in range(3):
+		track(guesser, world.b_draft, "000001")
+	holder = track(Http(world.server, forwarded_for="198.51.100.2"), world.b_draft, world.b_pin)
+	assert holder.json()["message"]["found"]
+	# many addresses, five wrong PINs each: the number's own limit locks it for everyone
+	rest = public.TRACK_FAILURES_ANYWHERE - public.TRACK_FAILURES
+	for i in range(rest):
+		sender = Http(world.server, forwarded_for=f"198.51.101.{10 + i // public.TRACK_FAILURES}")
+		assert not track(sender, world.b_draft, "000000").json()["message"]["found"]
+	for address in ("198.51.100.2", "198.51.100.3"):
+		everyone = track(Http(world.server, forwarded_for=address), world.b_draft, world.b_pin)
+		assert everyone.json()["message"] == wrong.json()["message"], address
 	# another registration number is not affected
 	other = track(Http(world.server, forwarded_for="198.51.100.99"), world.a_draft, "111111")
 	assert other.status_code == 200

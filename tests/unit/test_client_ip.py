@@ -2,7 +2,7 @@
 
 import pytest
 
-from bppm_app.rules.client_ip import client_ip, parse_networks
+from bppm_app.rules.client_ip import client_ip, counted_as, parse_networks
 
 PROXY = parse_networks(["127.0.0.1", "10.0.0.0/8"])
 
@@ -42,3 +42,19 @@ def test_ipv6_and_bad_peers():
 
 def test_networks_from_config_skip_junk():
 	assert [str(n) for n in parse_networks("127.0.0.1, junk, 10.0.0.0/8")] == ["127.0.0.1/32", "10.0.0.0/8"]
+
+
+@pytest.mark.parametrize(
+	"address, counted",
+	[
+		("198.51.100.7", "198.51.100.7"),
+		("::ffff:198.51.100.7", "198.51.100.7"),  # the same IPv4 client, written as IPv6
+		("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+		("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),  # one subscriber's /64: one client
+		("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+		(None, "-"),
+		("unknown", "unknown"),
+	],
+)
+def test_the_per_address_limits_count_an_ipv6_subscriber_once(address, counted):
+	assert counted_as(address) == counted
