@@ -12,6 +12,10 @@ fared. Plain functions, no database.
 - Statuses are the contract's: Open, In Progress, Resolved, Closed. Open and In Progress are
   unresolved; a complaint is Overdue while it is unresolved after its due date. Once resolved it
   was answered On Time (by the end of the due date) or Late.
+- The receipt e-mail goes to an address the public form was given at most
+  ``RECEIPTS_PER_MAILBOX`` times a day (``mailbox``: one mailbox however its address is spelled),
+  so that the form cannot make the office's mail server send strangers mail on anyone's behalf.
+  The complaint is taken either way; its code is on the screen.
 """
 
 import datetime
@@ -24,6 +28,7 @@ from bppm_app.rules.channels import COUNTER
 from bppm_app.rules.identifiers import canonical
 
 RESPONSE_WORKING_DAYS = 5
+RECEIPTS_PER_MAILBOX = 3  # receipt e-mails a day to one address given on the public form
 
 OPEN, IN_PROGRESS, RESOLVED, CLOSED = "Open", "In Progress", "Resolved", "Closed"
 UNRESOLVED = (OPEN, IN_PROGRESS)
@@ -99,3 +104,10 @@ def working_days_to_respond(
 	if not responded_on or not received_on:
 		return None
 	return round(calendar.working_days_between(received_on, responded_on), 2)
+
+
+def mailbox(email: str) -> str:
+	"""One key per mailbox for the receipts' daily limit: the address lower-cased, without a
+	"+tag" in its local part (delivered to the same mailbox by most providers)."""
+	local, _at, domain = (email or "").strip().lower().rpartition("@")
+	return f"{local.split('+', 1)[0]}@{domain}" if local else domain

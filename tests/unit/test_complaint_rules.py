@@ -72,3 +72,18 @@ def test_working_days_to_respond(calendar):
 	# Tuesday count; the weekend and Independence Day do not
 	assert complaints.working_days_to_respond(calendar, T(2026, 8, 14, 12), T(2026, 8, 18, 12)) == 1.0
 	assert complaints.working_days_to_respond(calendar, T(2026, 8, 14, 12), None) is None
+
+
+@pytest.mark.parametrize(
+	"email, box",
+	[
+		("warga@mail.example", "warga@mail.example"),
+		("Warga@Mail.Example", "warga@mail.example"),
+		("warga+pengaduan@mail.example", "warga@mail.example"),
+		("warga+a+b@mail.example", "warga@mail.example"),
+		("  warga@mail.example ", "warga@mail.example"),
+		("warga.lain@mail.example", "warga.lain@mail.example"),  # dots are the provider's business
+	],
+)
+def test_one_mailbox_however_its_address_is_spelled(email, box):
+	assert complaints.mailbox(email) == box

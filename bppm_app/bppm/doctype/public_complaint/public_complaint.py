@@ -3,6 +3,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_datetime, now_datetime
 
+from bppm_app import counters
 from bppm_app.config import office_calendar
 from bppm_app.engine import quality
 from bppm_app.exceptions import (
@@ -23,6 +24,7 @@ ENGINE_FIELDS = (
 	"tracking_key",
 	"is_overdue",
 	"complainant_user",
+	"acknowledge_by_email",
 )
 ACTION_FIELDS = ("workflow_state", "status")
 
@@ -48,6 +50,8 @@ class PublicComplaint(FieldOwnership, WorkflowGuard, Document):
 			if self.is_new():
 				self.receive(staff)
 			self.check_contact()
+			if self.is_new():
+				self.acknowledge_by_email = int(self.receipt_mail_allowed(staff))
 			self.link_application(staff)
 			self.on_transition()
 
@@ -95,6 +99,18 @@ class PublicComplaint(FieldOwnership, WorkflowGuard, Document):
 			raise InvalidComplaintError(
 				_("Give an e-mail address or a mobile number, so that the office can answer you.")
 			)
+
+	def receipt_mail_allowed(self, staff: bool) -> bool:
+		"""Whether the receipt e-mail goes out: to what the office recorded or to a portal user's own
+		address always; to an address typed on the public form a few times a day
+		(``rules.complaints.RECEIPTS_PER_MAILBOX``)."""
+		if not self.email:
+			return False
+		own = self.complainant_user and frappe.db.get_value("User", self.complainant_user, "email")
+		if staff or (own and self.email == own.strip().lower()):
+			return True
+		counted = counters.count(f"complaint-receipts:{complaints.mailbox(self.email)}", 24 * 60 * 60)
+		return counted <= complaints.RECEIPTS_PER_MAILBOX
 
 	def link_application(self, staff: bool):
 		"""A registration number is linked only when it exists. Staff may link an application
