@@ -65,6 +65,9 @@ override_whitelisted_methods = {
 	"frappe.core.doctype.user.user.sign_up": "bppm_app.overrides.sign_up",
 	"frappe.core.doctype.user.user.reset_password": "bppm_app.overrides.reset_password",
 	"frappe.core.doctype.user.user.update_password": "bppm_app.overrides.update_password",
+	# a refused filter of the app's reports answers 400 without an Error Log
+	"frappe.desk.query_report.run": "bppm_app.overrides.run_report",
+	"frappe.desk.query_report.export_query": "bppm_app.overrides.export_report",
 	# malformed JSON answers 400 instead of a server error
 	"frappe.website.doctype.web_form.web_form.accept": "bppm_app.overrides.accept_web_form",
 	# a guest web form must not tell whether a document of any DocType exists

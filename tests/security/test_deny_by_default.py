@@ -674,6 +674,47 @@ def test_what_was_a_server_error_is_a_clear_4xx(world, fresh_limits):
 	assert frappe.db.count("Public Complaint") == complaints_before
 
 
+def test_a_refused_report_filter_writes_no_error_log(world):
+	"""Frappe logs every exception of a report as "Report Error": bad filters sent over and over
+	would fill the Error Log. The app's reports refuse them before Frappe runs the report."""
+	manager = world.as_role[STAFF_ROLES[-1]]
+	frappe.db.rollback()
+	before = frappe.db.count("Error Log")
+	bad = [
+		("SLA Compliance", {"from_date": "not-a-date"}),
+		("Levy Revenue", {"to_date": "2026-13-45"}),
+		("Permit Application Register", {"page": "abc"}),
+		("Permit Application Register", {"workflow_state": {"a": 1}}),
+		("Investment Realization", {"year": "abc"}),
+		("Deemed Approval Risk", {"page": "-1"}),
+		("Complaint Register", {"from_date": "x"}),
+		("IKM Report", {"to_date": "y"}),
+		("Levy Reconciliation", {"from_date": "x"}),
+		("SLA Compliance", "[1, 2]"),
+		("SLA Compliance", '{"from_date": NaN}'),
+	]
+	for report, filters in bad:
+		for method in ("frappe.desk.query_report.run", "frappe.desk.query_report.export_query"):
+			extra = {"file_format_type": "CSV"} if method.endswith("export_query") else {}
+			answer = manager.method(
+				method,
+				report_name=report,
+				filters=filters if isinstance(filters, str) else json.dumps(filters),
+				**extra,
+			)
+			refused(answer, "Traceback", "SELECT")
+			assert answer.status_code == 400, (report, filters, method, answer.text[:200])
+	frappe.db.rollback()
+	assert frappe.db.count("Error Log") == before
+	# the same reports with good filters still run
+	good = manager.method(
+		"frappe.desk.query_report.run",
+		report_name="SLA Compliance",
+		filters=json.dumps({"from_date": "2026-01-01"}),
+	)
+	assert good.status_code == 200 and "result" in good.json()["message"]
+
+
 def test_staff_get_a_4xx_not_a_server_error_from_frappes_list_methods(world):
 	"""What an attacker with a staff login found answering 500 (or too much): negative paging, a
 	one-valued between, a dotted field that names no link, listing a Single, a report horizon past
