@@ -224,3 +224,38 @@ def test_a_walk_in_applicant_is_served_at_the_counter(server, browser, counter, 
 	assert counter.applicant_name not in body  # the page never shows the applicant's name
 	guest.close()
 	assert not problems, problems
+
+
+def test_the_clerk_is_not_offered_ajukan_on_an_applicant_s_online_draft(server, browser, counter, shot):
+	"""An applicant's online draft is theirs until they submit it: the clerk who opens it in the desk
+	sees no "Ajukan" among its actions (the server refuses it anyway)."""
+	from bppm_app.roles import APPLICANT
+	from bppm_app.utils import as_user
+	from tests.integration.factories import make_applicant, make_application
+
+	user = make_user(APPLICANT)
+	applicant = make_applicant(user=user)
+	with as_user(user):
+		name = make_application(applicant.name, counter.permit_type).name
+	frappe.db.commit()
+	assert frappe.db.get_value(DOCTYPE, name, ["channel", "workflow_state"]) == ("Online", "Draft")
+	context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="id-ID")
+	page = context.new_page()
+	try:
+		login(page, server, counter.clerk)
+		with page.expect_response(lambda r: "get_transitions" in r.url, timeout=60000) as transitions:
+			page.goto(f"{server}/app/permit-application/{name}")
+		assert transitions.value.ok and "Submit" not in transitions.value.text()
+		page.wait_for_load_state("networkidle")
+		page.wait_for_function(f"() => window.cur_frm && cur_frm.doc.name === {name!r}", timeout=60000)
+		page.wait_for_timeout(1000)
+		assert (
+			page.locator(".page-actions .actions-btn-group .dropdown-menu a", has_text="Ajukan").count() == 0
+		)
+		shot(page, "counter-online-draft-no-ajukan")
+	finally:
+		context.close()
+		purge_applications([name])
+		frappe.db.delete("Applicant", {"name": applicant.name})
+		frappe.delete_doc("User", user, force=True, ignore_permissions=True)
+		frappe.db.commit()
