@@ -797,22 +797,27 @@ def already_accepted(msg) -> bool | None:
 	return reported == msg.kd_status
 
 
-def alert_managers(msg, outcome: oss.Outcome) -> None:
+def alert_role(role: str, doctype: str, name: str, subject: str, content: str = "") -> None:
+	"""A desk alert (Notification Log, queued) about a record to the users of ``role``."""
 	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 
-	managers = [u for u in users_with_role(MANAGER) if u not in ("Administrator", "Guest")]
-	if managers:
-		enqueue_create_notification(
-			managers,
-			{
-				"type": "Alert",
-				"document_type": MESSAGE,
-				"document_name": msg.name,
-				"subject": _("OSS refused {0} of {1}: {2} {3}").format(
-					msg.kd_status, msg.permit_application, outcome.code or "", outcome.message
-				),
-			},
-		)
+	users = [u for u in users_with_role(role) if u not in ("Administrator", "Guest")]
+	if users:
+		alert = {"type": "Alert", "document_type": doctype, "document_name": name, "subject": subject}
+		if content:
+			alert["email_content"] = content
+		enqueue_create_notification(users, alert)
+
+
+def alert_managers(msg, outcome: oss.Outcome) -> None:
+	alert_role(
+		MANAGER,
+		MESSAGE,
+		msg.name,
+		_("OSS refused {0} of {1}: {2} {3}").format(
+			msg.kd_status, msg.permit_application, outcome.code or "", outcome.message
+		),
+	)
 
 
 def resend(name: str) -> dict:
@@ -946,25 +951,16 @@ def expected_status(name: str) -> tuple[str, int]:
 def mark_deemed_approved(name: str, at) -> None:
 	"""OSS approved the application by itself (57): marked, its file kept as it stands for the office
 	to finish, and the heads of office alerted."""
-	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
-
 	set_engine_fields(name, {"oss_deemed_approved": 1, "oss_deemed_approved_on": at})
 	doc = frappe.get_doc(APPLICATION, name)
 	doc.add_comment("Info", _("OSS approved this application automatically (57, fiktif positif)."))
-	heads = [u for u in users_with_role(HEAD) if u not in ("Administrator", "Guest")]
-	if heads:
-		enqueue_create_notification(
-			heads,
-			{
-				"type": "Alert",
-				"document_type": APPLICATION,
-				"document_name": name,
-				"subject": _("OSS approved {0} automatically (fiktif positif): the office was late").format(
-					name
-				),
-				"email_content": frappe.utils.escape_html(doc.subject or ""),
-			},
-		)
+	alert_role(
+		HEAD,
+		APPLICATION,
+		name,
+		_("OSS approved {0} automatically (fiktif positif): the office was late").format(name),
+		frappe.utils.escape_html(doc.subject or ""),
+	)
 
 
 # --- the counter: NIB lookup -----------------------------------------------------------------------

@@ -26,6 +26,8 @@ def execute():
 	)
 	for row in rows:
 		if not (row.condition or "").strip():
-			frappe.db.set_value("Workflow Transition", row.name, "condition", CONDITION, update_modified=False)
+			frappe.db.set_value(
+				"Workflow Transition", row.name, "condition", CONDITION, update_modified=False
+			)
 	frappe.clear_document_cache("Workflow", WORKFLOW)
 	frappe.clear_cache(doctype="Permit Application")
