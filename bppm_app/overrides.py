@@ -12,6 +12,7 @@ download (``OfficeFile``).
 """
 
 import json
+import re
 
 import frappe
 from frappe import _
@@ -19,6 +20,7 @@ from frappe.core.doctype.file.file import File
 from frappe.rate_limiter import rate_limit
 from frappe.utils import cint
 
+from bppm_app import counters
 from bppm_app.exceptions import InvalidRequestError
 from bppm_app.permissions import check_query_fields, count_with_permissions, readable_fields
 from bppm_app.roles import SYSTEM_USERS
@@ -191,7 +193,12 @@ def check_app_report_filters(report_name, filters) -> None:
 		frappe.throw(
 			_("The report's filters could not be read."), InvalidRequestError, title=_("Invalid filter")
 		)
-	report_filters(filters)
+	module = f"bppm_app.bppm.report.{frappe.scrub(report_name)}.{frappe.scrub(report_name)}"
+	try:
+		choices = getattr(frappe.get_module(module), "FILTER_CHOICES", None)
+	except ImportError:
+		choices = None
+	report_filters(filters, choices)
 
 
 @frappe.whitelist()
@@ -229,6 +236,9 @@ def export_report():
 
 	form = frappe.local.form_dict
 	check_app_report_filters(form.get("report_name"), form.get("filters"))
+	if form.get("file_format_type") not in ("CSV", "Excel"):
+		# Frappe's own export answers anything else with a server error
+		frappe.throw(_("Export as CSV or Excel."), InvalidRequestError, title=_("Invalid request"))
 	return query_report.export_query()
 
 
@@ -436,24 +446,43 @@ def _is_private_path(file) -> bool:
 # --- accounts: the same answer whether an account exists or not ----------------------------------
 
 
+# sign-ups a client may ask for in an hour: each one sends an e-mail to an address it chose
+SIGN_UPS_PER_HOUR = 5
+# a name is words, never a link or an address that the welcome e-mail would carry to a stranger
+_LINK_IN_NAME = re.compile(r"://|www\.|@|https?:|\.(com|net|org|id|io|xyz|info|link)\b", re.IGNORECASE)
+
+
 # allow_guest: Frappe's own sign-up is open to guests
 @frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=SIGN_UPS_PER_HOUR, seconds=60 * 60)
 def sign_up(email: str, full_name: str, redirect_to: str | None = None):
 	"""Frappe's sign-up, except that it says the same to an address that already has an account
 	("Already Registered" told anyone which e-mail addresses have one); the owner of that address
-	gets an e-mail instead, pointing them to sign in or reset their password."""
+	gets an e-mail instead, pointing them to sign in or reset their password, at most once a day.
+	Each sign-up sends an e-mail to an address the client chose, so a client gets a few an hour
+	(Frappe's own has no such limit), and a name that carries a link is refused (the welcome
+	e-mail greets the name)."""
 	from frappe.core.doctype.user.user import sign_up as frappe_sign_up
 	from frappe.utils import validate_email_address
+	from frappe.website.utils import is_signup_disabled
 
+	if is_signup_disabled():
+		frappe.throw(_("Sign Up is disabled"), title=_("Not Allowed"))
 	if not isinstance(email, str) or not validate_email_address(email.strip()):
 		frappe.throw(_("Please enter a valid e-mail address."), InvalidRequestError)
-	if not isinstance(full_name, str) or not full_name.strip() or len(full_name) > 140:
+	if (
+		not isinstance(full_name, str)
+		or not full_name.strip()
+		or len(full_name) > 140
+		or _LINK_IN_NAME.search(full_name)
+	):
 		frappe.throw(_("Please enter your full name (at most 140 characters)."), InvalidRequestError)
 	email = email.strip().lower()
 	existing = frappe.db.get_value("User", {"email": email}, "name")
 	if not existing:
 		return frappe_sign_up(email, full_name.strip(), redirect_to or "")
-	if existing not in SYSTEM_USERS and frappe.db.get_value("User", existing, "enabled"):
+	told_today = counters.count(f"sign-up-existing:{existing}", 24 * 60 * 60) > 1
+	if existing not in SYSTEM_USERS and not told_today and frappe.db.get_value("User", existing, "enabled"):
 		frappe.sendmail(
 			recipients=[email],
 			subject=_("Someone tried to sign up with your e-mail address"),

@@ -31,11 +31,14 @@ MAX_FILTER_LENGTH = 140
 FIRST_REPORT_YEAR, LAST_REPORT_YEAR = 1900, 2100
 
 
-def report_filters(filters) -> frappe._dict:
+def report_filters(filters, choices: dict | None = None) -> frappe._dict:
 	"""A report's filters as plain values, checked before any query: each one a single string,
 	number or check of sane size (a list or an object is refused), dates that are dates, a page that
-	is a page. A malformed filter answers 400 with a message, never a server error."""
+	is a page, and a value of ``choices`` where the report gives them (its module's
+	``FILTER_CHOICES``: the Select filters it branches on). A malformed filter answers 400 with a
+	message, never a server error."""
 	out = frappe._dict()
+	choices = choices or {}
 	for key, value in (filters or {}).items():
 		if value is None or value == "":
 			continue
@@ -68,6 +71,8 @@ def report_filters(filters) -> frappe._dict:
 			isinstance(value, int | str) and str(value).isdigit() and 1 <= int(value) <= MAX_PAGE
 		):
 			_refuse(_("Page must be a whole number from 1 to {0}.").format(MAX_PAGE))
+		if key in choices and value not in choices[key]:
+			_refuse(_("Filter {0} must be one of: {1}.").format(label, ", ".join(_(c) for c in choices[key])))
 		out[key] = value
 	return out
 

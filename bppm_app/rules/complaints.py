@@ -29,6 +29,7 @@ from bppm_app.rules.identifiers import canonical
 
 RESPONSE_WORKING_DAYS = 5
 RECEIPTS_PER_MAILBOX = 3  # receipt e-mails a day to one address given on the public form
+RECEIPTS_PER_CLIENT = 20  # receipt e-mails a day that one client's complaints may send
 
 OPEN, IN_PROGRESS, RESOLVED, CLOSED = "Open", "In Progress", "Resolved", "Closed"
 UNRESOLVED = (OPEN, IN_PROGRESS)
@@ -106,8 +107,18 @@ def working_days_to_respond(
 	return round(calendar.working_days_between(received_on, responded_on), 2)
 
 
+# providers that deliver every spelling of a local part with or without dots to one mailbox
+DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
 def mailbox(email: str) -> str:
 	"""One key per mailbox for the receipts' daily limit: the address lower-cased, without a
-	"+tag" in its local part (delivered to the same mailbox by most providers)."""
+	"+tag" in its local part (delivered to the same mailbox by most providers), and for Gmail
+	without dots and with googlemail.com as gmail.com (Gmail ignores both)."""
 	local, _at, domain = (email or "").strip().lower().rpartition("@")
-	return f"{local.split('+', 1)[0]}@{domain}" if local else domain
+	if not local:
+		return domain
+	local = local.split("+", 1)[0]
+	if domain in DOTLESS_DOMAINS:
+		local, domain = local.replace(".", ""), DOTLESS_DOMAINS[domain]
+	return f"{local}@{domain}"

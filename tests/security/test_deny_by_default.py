@@ -692,6 +692,13 @@ def test_a_refused_report_filter_writes_no_error_log(world):
 		("Levy Reconciliation", {"from_date": "x"}),
 		("SLA Compliance", "[1, 2]"),
 		("SLA Compliance", '{"from_date": NaN}'),
+		# the Select filters a report branches on take only their options (an attacker's probe found
+		# a 500 and Error Log rows here)
+		("Investment Realization", {"group_by": "xyz"}),
+		("LKPM Compliance", {"quarter": "Q9"}),
+		("LKPM Compliance", {"group_by": "Investment", "filing_status": "bogus"}),
+		("Levy Reconciliation", {"view": "Everything"}),
+		("SLA Compliance", {"group_by": "nope"}),
 	]
 	for report, filters in bad:
 		for method in ("frappe.desk.query_report.run", "frappe.desk.query_report.export_query"):
@@ -704,6 +711,13 @@ def test_a_refused_report_filter_writes_no_error_log(world):
 			)
 			refused(answer, "Traceback", "SELECT")
 			assert answer.status_code == 400, (report, filters, method, answer.text[:200])
+	export = manager.method(
+		"frappe.desk.query_report.export_query",
+		report_name="SLA Compliance",
+		filters=json.dumps({"from_date": "2026-01-01"}),
+		file_format_type="XYZ",
+	)
+	refused(export, "Traceback")
 	frappe.db.rollback()
 	assert frappe.db.count("Error Log") == before
 	# the same reports with good filters still run
@@ -919,6 +933,47 @@ def test_the_profile_form_is_no_directory_of_registered_niks(world, fresh_limits
 	assert statuses[:5] == [417] * 5 and statuses[-1] == 429, statuses
 	frappe.db.rollback()
 	assert frappe.db.get_value("Applicant", applicant.name, "nik") == applicant.nik
+
+
+def test_sign_up_mails_a_stranger_little_and_carries_no_link(world, fresh_limits):
+	"""Each sign-up makes the office e-mail an address the client chose: an existing account is told
+	once a day however often its address is signed up with, a client gets five sign-ups an hour, and
+	a "name" carrying a link (which the welcome e-mail would greet) is refused."""
+	frappe.cache.delete_keys("bppm:sign-up-existing:")
+	guest = Http(world.server, forwarded_for="192.0.2.150")
+	frappe.db.rollback()
+	started = frappe.utils.add_to_date(frappe.utils.now_datetime(), seconds=-1)
+	for _i in range(2):
+		answer = guest.method(
+			"frappe.core.doctype.user.user.sign_up", email=world.b_user, full_name="Warga", redirect_to=""
+		)
+		assert answer.status_code == 200, answer.text[:300]
+	frappe.db.rollback()
+	mails = frappe.get_all("Email Queue", filters={"creation": (">=", started)}, pluck="name")
+	to_b = [
+		m
+		for m in mails
+		if frappe.db.exists("Email Queue Recipient", {"parent": m, "recipient": world.b_user})
+	]
+	assert len(to_b) == 1, to_b
+	for name in ("IZIN DICABUT, bayar di https://evil.example", "Budi www.evil.example", "budi@evil.example"):
+		answer = guest.method(
+			"frappe.core.doctype.user.user.sign_up",
+			email=f"baru-{rand()}@example.com",
+			full_name=name,
+			redirect_to="",
+		)
+		refused(answer)
+	# the fifth request of the hour was the last one
+	for _i in range(2):
+		last = guest.method(
+			"frappe.core.doctype.user.user.sign_up",
+			email=f"baru-{rand()}@example.com",
+			full_name="X",
+			redirect_to="",
+		)
+	assert last.status_code == 429, last.text[:300]
+	frappe.cache.delete_keys("bppm:sign-up-existing:")
 
 
 def test_sign_up_and_reset_say_the_same_whether_an_account_exists(world, fresh_limits):

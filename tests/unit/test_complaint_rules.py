@@ -83,6 +83,8 @@ def test_working_days_to_respond(calendar):
 		("warga+a+b@mail.example", "warga@mail.example"),
 		("  warga@mail.example ", "warga@mail.example"),
 		("warga.lain@mail.example", "warga.lain@mail.example"),  # dots are the provider's business
+		("v.i.c.t.i.m@gmail.com", "victim@gmail.com"),  # Gmail's: it ignores them
+		("Victim.Person+x@GoogleMail.com", "victimperson@gmail.com"),
 	],
 )
 def test_one_mailbox_however_its_address_is_spelled(email, box):

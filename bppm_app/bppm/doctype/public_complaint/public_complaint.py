@@ -50,8 +50,6 @@ class PublicComplaint(FieldOwnership, WorkflowGuard, Document):
 			if self.is_new():
 				self.receive(staff)
 			self.check_contact()
-			if self.is_new():
-				self.acknowledge_by_email = int(self.receipt_mail_allowed(staff))
 			self.link_application(staff)
 			self.on_transition()
 
@@ -100,16 +98,27 @@ class PublicComplaint(FieldOwnership, WorkflowGuard, Document):
 				_("Give an e-mail address or a mobile number, so that the office can answer you.")
 			)
 
-	def receipt_mail_allowed(self, staff: bool) -> bool:
+	def after_insert(self):
+		# decided once the complaint is stored (a refused form counts nothing), before the
+		# "Complaint Received" notification reads it
+		self.db_set("acknowledge_by_email", int(self.receipt_mail_allowed()), update_modified=False)
+
+	def receipt_mail_allowed(self) -> bool:
 		"""Whether the receipt e-mail goes out: to what the office recorded or to a portal user's own
-		address always; to an address typed on the public form a few times a day
-		(``rules.complaints.RECEIPTS_PER_MAILBOX``)."""
+		address always; to an address typed on the public form a few times a day per mailbox and a
+		limited number a day per client (``rules.complaints``)."""
 		if not self.email:
 			return False
 		own = self.complainant_user and frappe.db.get_value("User", self.complainant_user, "email")
-		if staff or (own and self.email == own.strip().lower()):
+		if self.complaint_channel != complaints.WEB or (own and self.email == own.strip().lower()):
 			return True
-		counted = counters.count(f"complaint-receipts:{complaints.mailbox(self.email)}", 24 * 60 * 60)
+		day = 24 * 60 * 60
+		if (
+			counters.count(f"complaint-receipts-client:{counters.client()}", day)
+			> complaints.RECEIPTS_PER_CLIENT
+		):
+			return False
+		counted = counters.count(f"complaint-receipts:{complaints.mailbox(self.email)}", day)
 		return counted <= complaints.RECEIPTS_PER_MAILBOX
 
 	def link_application(self, staff: bool):

@@ -19,8 +19,12 @@ GROUP_LABELS = {
 }
 
 
+# the Select filters the report branches on (reports.filters.report_filters refuses other values)
+FILTER_CHOICES = {"group_by": lkpm.GROUP_FIELDS, "quarter": lkpm.QUARTERS, "investment_type": ("PMDN", "PMA")}
+
+
 def execute(filters=None):
-	filters = report_filters(filters)
+	filters = report_filters(filters, FILTER_CHOICES)
 	year = cint(filters.get("year")) or getdate(today()).year
 	quarter = filters.get("quarter") or None
 	group_by = filters.get("group_by") or "investment_type"

@@ -27,8 +27,12 @@ STATUS_KEYS = {
 }
 
 
+# the Select filters the report branches on (reports.filters.report_filters refuses other values)
+FILTER_CHOICES = {"view": (BY_DAY, NOTICES, OVERDUE)}
+
+
 def execute(filters=None):
-	filters = report_filters(filters)
+	filters = report_filters(filters, FILTER_CHOICES)
 	view = filters.get("view") or BY_DAY
 	if view == OVERDUE:
 		return overdue(filters)

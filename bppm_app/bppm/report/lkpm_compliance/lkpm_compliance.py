@@ -15,8 +15,17 @@ from bppm_app.rules import lkpm, report_stats
 PER_QUARTER, PER_INVESTMENT = "Quarter", "Investment"
 
 
+# the Select filters the report branches on (reports.filters.report_filters refuses other values)
+FILTER_CHOICES = {
+	"quarter": lkpm.QUARTERS,
+	"group_by": (PER_QUARTER, PER_INVESTMENT),
+	"filing_status": lkpm.FILING_STATUSES,
+	"investment_type": ("PMDN", "PMA"),
+}
+
+
 def execute(filters=None):
-	filters = report_filters(filters)
+	filters = report_filters(filters, FILTER_CHOICES)
 	year = cint(filters.get("year")) or getdate(today()).year
 	quarters = [filters.quarter] if filters.get("quarter") else lkpm.ended_quarters(year, getdate(today()))
 	investment_filters = as_filters(filters, "investment_type", "kecamatan")

@@ -18,8 +18,12 @@ HOLDER_COLUMNS = (
 )
 
 
+# the Select filters the report branches on (reports.filters.report_filters refuses other values)
+FILTER_CHOICES = {"group_by": (PERMIT_TYPE, STAGE)}
+
+
 def execute(filters=None):
-	filters = report_filters(filters)
+	filters = report_filters(filters, FILTER_CHOICES)
 	from_date, to_date = date_range(filters)
 	permit_type = filters.get("permit_type") or None
 	if filters.get("group_by") == STAGE:
