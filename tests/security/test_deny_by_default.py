@@ -24,6 +24,7 @@ from bppm_app.roles import (
 	SYSTEM_USER,
 	TECHNICAL_REVIEWER,
 	TREASURER,
+	VERIFIER,
 )
 from bppm_app.web import public
 from tests.integration.factories import make_applicant, make_user, rand, upload
@@ -727,6 +728,32 @@ def test_a_refused_report_filter_writes_no_error_log(world):
 		filters=json.dumps({"from_date": "2026-01-01"}),
 	)
 	assert good.status_code == 200 and "result" in good.json()["message"]
+
+
+def test_bulk_workflow_actions_refuse_what_is_not_the_users_and_log_nothing(world):
+	"""Frappe's bulk workflow action writes an Error Log row for every document whose action fails:
+	names that do not exist, another stage's files, or an action that is not the user's are refused
+	before it runs, and nothing is logged or moved."""
+	frappe.db.rollback()
+	before = frappe.db.count("Error Log")
+	state = frappe.db.get_value("Permit Application", world.b_draft, "workflow_state")
+	cases = [
+		(FIELD_INSPECTOR, ["NOPE-1", "NOPE-2", "NOPE-3"], "Anything"),
+		(FRONT_OFFICE, [world.b_draft], "Submit"),  # the applicant's online draft
+		(VERIFIER, [world.b_draft], "Verify"),
+		(FRONT_OFFICE, [world.b_draft] * 501, "Submit"),
+	]
+	for role, names, action in cases:
+		answer = world.as_role[role].method(
+			"frappe.model.workflow.bulk_workflow_approval",
+			docnames=json.dumps(names),
+			doctype="Permit Application",
+			action=action,
+		)
+		refused(answer, "Traceback")
+	frappe.db.rollback()
+	assert frappe.db.count("Error Log") == before
+	assert frappe.db.get_value("Permit Application", world.b_draft, "workflow_state") == state
 
 
 def test_staff_get_a_4xx_not_a_server_error_from_frappes_list_methods(world):
