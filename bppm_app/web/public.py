@@ -38,6 +38,8 @@ LIMITS = {
 # wrong PINs for one registration number before tracking it is locked for an hour: from one client
 # (for that client only), and from all clients together (for everyone)
 TRACK_FAILURES, TRACK_FAILURES_ANYWHERE, TRACK_LOCK_SECONDS = 5, 50, 60 * 60
+# wrong PINs one client may send in an hour, whatever the numbers, before it may track none
+TRACK_FAILURES_PER_CLIENT = 20
 STATISTICS_TTL = 10 * 60
 VALID, EXPIRED, REVOKED, SUPERSEDED, NOT_FOUND = "Valid", "Expired", "Revoked", "Superseded", "Not Found"
 
@@ -57,20 +59,25 @@ def _failures(target: str, client: str | None = None) -> str:
 
 def target_locked(target: str) -> bool:
 	"""Whether tracking a registration number is locked for this client: after five wrong PINs from
-	it in the last hour, or fifty from all clients together. A guest who knows a number can lock
-	only themselves out of it; locking it for its holder takes at least ten addresses, and those
-	fifty guesses of a million PINs are all an attack on one number gets in an hour."""
+	it for that number in the last hour, twenty from it for any numbers, or fifty from all clients
+	together for that number. A guest who knows a number can lock only themselves out of it; locking
+	it for its holder takes at least ten addresses, and one address helps lock at most four numbers
+	an hour; the guesses an attack gets are fifty of a million PINs per number an hour."""
+	client = counters.client()
 	return (
-		counters.current(_failures(target, counters.client())) >= TRACK_FAILURES
+		counters.current(_failures(target, client)) >= TRACK_FAILURES
+		or counters.current(_failures("*", client)) >= TRACK_FAILURES_PER_CLIENT
 		or counters.current(_failures(target)) >= TRACK_FAILURES_ANYWHERE
 	)
 
 
 def count_failure(target: str) -> None:
-	"""A wrong PIN, counted for the client and for the number. A locked client's attempts are not
-	compared, so they count nothing: one address adds at most five to the number's total."""
-	counters.count(_failures(target, counters.client()), TRACK_LOCK_SECONDS)
-	counters.count(_failures(target), TRACK_LOCK_SECONDS)
+	"""A wrong PIN, counted for the client and the number, the client, and the number. A locked
+	client's attempts are not compared, so they count nothing: one address adds at most five to a
+	number's total."""
+	client = counters.client()
+	for name in (_failures(target, client), _failures("*", client), _failures(target)):
+		counters.count(name, TRACK_LOCK_SECONDS)
 
 
 def public_pages_enabled() -> bool:

@@ -70,6 +70,23 @@ def test_wrong_pins_lock_their_sender_out_and_many_senders_lock_the_number(world
 	assert other.status_code == 200
 
 
+def test_one_address_guessing_across_numbers_is_stopped_after_twenty(world, fresh_limits):
+	"""Wrong PINs from one address count across numbers too: after twenty in an hour (four numbers'
+	worth), that address tracks nothing, not even with a right PIN, while others still do."""
+	prowler = Http(world.server, forwarded_for="198.51.100.120")
+	for n in range(public.TRACK_FAILURES_PER_CLIENT):
+		if n % public.LIMITS["track"] == 0:
+			frappe.cache.delete_keys("bppm:rate:")  # the per-minute throttle is another test's
+		number = f"PRM-2000-{n // public.TRACK_FAILURES:05d}"
+		assert not track(prowler, number, "000000").json()["message"]["found"]
+	frappe.cache.delete_keys("bppm:rate:")
+	stopped = track(prowler, world.b_draft, world.b_pin)
+	assert stopped.status_code == 200 and not stopped.json()["message"]["found"]
+	answered_without(stopped, world.b_pin)
+	holder = track(Http(world.server, forwarded_for="198.51.100.121"), world.b_draft, world.b_pin)
+	assert holder.json()["message"]["found"]
+
+
 def test_a_new_forwarded_for_header_does_not_buy_new_guesses(world, fresh_limits, no_trusted_proxy):
 	"""Without a trusted proxy the header is the client's own words: every request counts against
 	the connection's address, so the per-IP limit holds."""
