@@ -222,3 +222,51 @@ def test_each_officer_s_step_in_the_desk(server, browser, desk_office, shot):
 	shot(page, "head-list")
 	assert "Batas Waktu" in page.inner_text(".frappe-list .list-row-head")  # the due date is a column
 	context.close()
+
+
+def test_the_head_reads_on_the_timeline_why_a_permit_was_not_issued(server, browser, tmp_path, shot):
+	"""BSrE is down when the head approves and signs: the head is told at once, the file stays
+	where it was, and its timeline says (in Indonesian) who approved, that nothing was issued, and
+	why, for whoever opens the file next."""
+	officers = {}
+	for role in (VERIFIER, HEAD):
+		officers[role] = make_user(role, email=f"putus-{rand(6)}@test.bppm.example", password=PASSWORD)
+		frappe.db.set_value("User", officers[role], "language", "id")
+	journey = start(officers, (0, 0, 0))
+	journey.to_awaiting_approval()
+	before = frappe.get_single("BPPM Settings")
+	provider, url = before.signing_provider, before.bsre_url
+	frappe.db.set_single_value(
+		"BPPM Settings", {"signing_provider": "BSrE", "bsre_url": "http://127.0.0.1:9"}
+	)
+	frappe.db.commit()
+	context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="id-ID")
+	page = context.new_page()
+	try:
+		assert state_of(journey.name) == "Awaiting Approval"
+		login(page, server, officers[HEAD])
+		open_file(page, server, journey.name)
+		page.locator(".page-actions .btn", has_text="Setujui dan Tandatangani").first.click()
+		dialog = page.locator(".modal.show .modal-dialog").last
+		dialog.wait_for(timeout=10000)
+		dialog.locator('input[data-fieldname="nik"]').fill("6474010101800001")
+		dialog.locator('input[data-fieldname="passphrase"]').fill("rahasia-uji")
+		dialog.locator(".modal-footer .btn-primary").click()
+		message = page.locator(".modal.show .msgprint").first
+		message.wait_for(timeout=60000)
+		assert "BSrE" in message.inner_text(), message.inner_text()
+		shot(page, "head-bsre-down")
+		assert state_of(journey.name) == "Awaiting Approval"
+		# whoever opens the file next reads why on its timeline
+		page.goto(f"{server}/app/permit-application/{journey.name}")
+		note = page.locator(".timeline-item", has_text="izin tidak dapat diterbitkan").first
+		note.wait_for(timeout=30000)
+		text = note.inner_text()
+		assert "BSrE" in text and "rahasia-uji" not in text and "6474010101800001" not in text, text
+		note.scroll_into_view_if_needed()
+		shot(page, "head-timeline-not-issued")
+	finally:
+		context.close()
+		frappe.db.set_single_value("BPPM Settings", {"signing_provider": provider, "bsre_url": url})
+		frappe.db.commit()
+		remove_office(journey, officers)
