@@ -13,6 +13,7 @@ download (``OfficeFile``).
 
 import json
 import re
+import unicodedata
 
 import frappe
 from frappe import _
@@ -174,6 +175,14 @@ def global_search(text, start=0, limit=20, doctype=""):
 # --- the app's reports: a refused filter is the user's mistake, not the site's error -------------
 
 
+def _stored_report(report_name):
+	"""The Report a name finds, as stored: the database's collation also finds "SLA Compliance " or
+	an accented spelling, which must not pass as another report."""
+	if not isinstance(report_name, str) or not report_name:
+		return None
+	return frappe.db.get_value("Report", report_name, ["name", "module"], as_dict=True)
+
+
 def check_app_report_filters(report_name, filters) -> None:
 	"""Frappe's ``query_report.run`` writes an Error Log ("Report Error", with the traceback) for
 	every exception a report raises, a refused filter included, so any user who may run a report
@@ -182,8 +191,10 @@ def check_app_report_filters(report_name, filters) -> None:
 	answers 400 with its message and logs nothing. Other reports are left to Frappe."""
 	from bppm_app.reports.filters import report_filters
 
-	if not isinstance(report_name, str) or frappe.get_cached_value("Report", report_name, "module") != "BPPM":
+	stored = _stored_report(report_name)
+	if not stored or stored.module != "BPPM":
 		return
+	report_name = stored.name
 	if isinstance(filters, str):
 		try:
 			filters = json.loads(filters, parse_constant=_no_constant)
@@ -216,8 +227,9 @@ def run_report(
 	from frappe.desk import query_report
 
 	check_app_report_filters(report_name, filters)
+	stored = _stored_report(report_name)
 	return query_report.run(
-		report_name,
+		stored.name if stored else report_name,
 		filters=filters,
 		user=user,
 		ignore_prepared_report=ignore_prepared_report,
@@ -236,6 +248,9 @@ def export_report():
 
 	form = frappe.local.form_dict
 	check_app_report_filters(form.get("report_name"), form.get("filters"))
+	stored = _stored_report(form.get("report_name"))
+	if stored:
+		form.report_name = stored.name  # the name as stored, whatever spelling found it
 	if form.get("file_format_type") not in ("CSV", "Excel"):
 		# Frappe's own export answers anything else with a server error
 		frappe.throw(_("Export as CSV or Excel."), InvalidRequestError, title=_("Invalid request"))
@@ -245,17 +260,17 @@ def export_report():
 # --- bulk workflow actions: only what the user may do to documents they may read ----------------
 
 BULK_LIMIT = 500  # Frappe's own limit for one bulk action
+BULK_AT_ONCE = 20  # more than this runs in a background job, as in Frappe
 
 
 @frappe.whitelist(methods=["POST"])
 def bulk_workflow_approval(docnames, doctype, action):
-	"""Frappe's bulk workflow action, after checking what Frappe leaves to each document: a list of
-	at most 500 names, each an existing document the user may read, with ``action`` among the
-	transitions the workflow offers the user on it. Frappe writes an Error Log row (with its
-	traceback) for every document whose action fails, so names that do not exist, that the user
-	cannot read or whose action is not theirs would let anyone with a desk login fill the Error Log
-	(an attacker's probe wrote one per name). One refused name refuses the request."""
-	from frappe.model.workflow import bulk_workflow_approval as frappe_bulk
+	"""Frappe's bulk workflow action (the list view's "Actions" on selected documents), checked
+	first: at most 500 distinct names, each an existing document the user may read, with ``action``
+	among the transitions the workflow offers the user on it. Then each document takes the action
+	as in Frappe (``apply_workflow``, committed one by one); a refusal is reported to the user and
+	not logged, since Frappe's own loop writes an Error Log row, with its traceback, for every
+	document whose action fails (an attacker's probe wrote one per name, 500 a request)."""
 	from frappe.model.workflow import get_transitions
 
 	try:
@@ -267,11 +282,12 @@ def bulk_workflow_approval(docnames, doctype, action):
 		or not names
 		or len(names) > BULK_LIMIT
 		or not all(isinstance(name, str) for name in names)
+		or len(set(names)) != len(names)
 		or not isinstance(doctype, str)
 		or not isinstance(action, str)
 	):
 		frappe.throw(
-			_("Give up to {0} document names and one action.").format(BULK_LIMIT),
+			_("Give up to {0} distinct document names and one action.").format(BULK_LIMIT),
 			InvalidRequestError,
 			title=_("Invalid request"),
 		)
@@ -284,7 +300,43 @@ def bulk_workflow_approval(docnames, doctype, action):
 				frappe.ValidationError,
 				title=_("Not allowed"),
 			)
-	return frappe_bulk(json.dumps(names), doctype, action)
+	if len(names) <= BULK_AT_ONCE:
+		return apply_bulk_action(names, doctype, action)
+	frappe.msgprint(_("Bulk {0} is enqueued in background.").format(_(action)), alert=True)
+	frappe.enqueue(
+		"bppm_app.overrides.apply_bulk_action",
+		queue="short",
+		timeout=1000,
+		names=names,
+		doctype=doctype,
+		action=action,
+	)
+
+
+def apply_bulk_action(names: list[str], doctype: str, action: str) -> None:
+	"""Each document takes ``action`` and is committed on its own; a refusal (a validation or
+	permission error: the user's to read, not the site's) is rolled back and reported, an unexpected
+	error is also logged. The result is shown as Frappe shows it (``print_workflow_log``)."""
+	from frappe.model.workflow import apply_workflow, print_workflow_log
+
+	failed, done = {}, {}
+	for name in names:
+		frappe.clear_messages()
+		try:
+			apply_workflow(frappe.get_doc(doctype, name), action)
+			frappe.db.commit()  # one document at a time, as Frappe's own bulk action
+			done[name] = [{"docname": name, "message": None}]
+		except (frappe.ValidationError, frappe.PermissionError) as error:
+			frappe.db.rollback()
+			failed[name] = [{"docname": name, "message": frappe.utils.strip_html(str(error)) or _("Refused")}]
+		except Exception:
+			frappe.db.rollback()
+			frappe.log_error(title=f"Workflow {action} failed for {doctype} {name}")
+			failed[name] = [{"docname": name, "message": _("An unexpected error; see the Error Log.")}]
+	frappe.clear_messages()
+	indicator = "orange" if failed and done else "red" if failed else "green"
+	print_workflow_log(failed, _("Failed Transactions"), doctype, indicator)
+	print_workflow_log(done, _("Successful Transactions"), doctype, indicator)
 
 
 # allow_guest: Frappe's own accept is open to guests (forms without login: /complaint)
@@ -493,8 +545,14 @@ def _is_private_path(file) -> bool:
 
 # sign-ups a client may ask for in an hour: each one sends an e-mail to an address it chose
 SIGN_UPS_PER_HOUR = 5
-# a name is words, never a link or an address that the welcome e-mail would carry to a stranger
-_LINK_IN_NAME = re.compile(r"://|www\.|@|https?:|\.(com|net|org|id|io|xyz|info|link)\b", re.IGNORECASE)
+# a name is words, never a link or an address that the welcome e-mail would carry to a stranger:
+# no slash, no "@", no "www", no "word.word" (a domain; a title as "Ir. Budi" has its space), read
+# after NFKC (full-width look-alikes)
+_LINK_IN_NAME = re.compile(r"[/\\@]|www|https?|[^\W\d_]{2,}\.[^\W\d_]{2,}", re.IGNORECASE)
+
+
+def _looks_like_a_link(name: str) -> bool:
+	return bool(_LINK_IN_NAME.search(unicodedata.normalize("NFKC", name)))
 
 
 # allow_guest: Frappe's own sign-up is open to guests
@@ -513,13 +571,19 @@ def sign_up(email: str, full_name: str, redirect_to: str | None = None):
 
 	if is_signup_disabled():
 		frappe.throw(_("Sign Up is disabled"), title=_("Not Allowed"))
-	if not isinstance(email, str) or not validate_email_address(email.strip()):
+	# one address: Frappe's validate_email_address also takes a list, and Frappe's sign-up then
+	# mails every address on it
+	if (
+		not isinstance(email, str)
+		or validate_email_address(email.strip().lower()) != email.strip().lower()
+		or re.search(r"[,;\s]", email.strip())
+	):
 		frappe.throw(_("Please enter a valid e-mail address."), InvalidRequestError)
 	if (
 		not isinstance(full_name, str)
 		or not full_name.strip()
 		or len(full_name) > 140
-		or _LINK_IN_NAME.search(full_name)
+		or _looks_like_a_link(full_name)
 	):
 		frappe.throw(_("Please enter your full name (at most 140 characters)."), InvalidRequestError)
 	email = email.strip().lower()
