@@ -107,18 +107,27 @@ def working_days_to_respond(
 	return round(calendar.working_days_between(received_on, responded_on), 2)
 
 
-# providers that deliver every spelling of a local part with or without dots to one mailbox
-DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+# providers that deliver a local part's spellings to one mailbox: the characters they ignore in it,
+# and the one domain their domains stand for
+FOLDED_DOMAINS = {
+	"gmail.com": (".", "gmail.com"),
+	"googlemail.com": (".", "gmail.com"),
+	"proton.me": (".-_", "proton.me"),
+	"protonmail.com": (".-_", "proton.me"),
+	"protonmail.ch": (".-_", "proton.me"),
+	"pm.me": (".-_", "proton.me"),
+}
 
 
 def mailbox(email: str) -> str:
 	"""One key per mailbox for the receipts' daily limit: the address lower-cased, without a
-	"+tag" in its local part (delivered to the same mailbox by most providers), and for Gmail
-	without dots and with googlemail.com as gmail.com (Gmail ignores both)."""
+	"+tag" in its local part (delivered to the same mailbox by most providers), and for Gmail and
+	Proton without the characters they ignore, under one domain each."""
 	local, _at, domain = (email or "").strip().lower().rpartition("@")
 	if not local:
 		return domain
 	local = local.split("+", 1)[0]
-	if domain in DOTLESS_DOMAINS:
-		local, domain = local.replace(".", ""), DOTLESS_DOMAINS[domain]
+	if domain in FOLDED_DOMAINS:
+		ignored, domain = FOLDED_DOMAINS[domain]
+		local = local.translate(str.maketrans("", "", ignored))
 	return f"{local}@{domain}"

@@ -85,6 +85,8 @@ def test_working_days_to_respond(calendar):
 		("warga.lain@mail.example", "warga.lain@mail.example"),  # dots are the provider's business
 		("v.i.c.t.i.m@gmail.com", "victim@gmail.com"),  # Gmail's: it ignores them
 		("Victim.Person+x@GoogleMail.com", "victimperson@gmail.com"),
+		("v.ic-t_im@pm.me", "victim@proton.me"),  # Proton ignores dots, hyphens and underscores
+		("victim@protonmail.com", "victim@proton.me"),
 	],
 )
 def test_one_mailbox_however_its_address_is_spelled(email, box):
